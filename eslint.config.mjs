@@ -1,0 +1,105 @@
+// ESLint flat config: type-checked typescript-eslint, Prettier compatibility and the Nx module boundaries of
+// DESIGN.md ("Imports point one way"). Tags live in each project's project.json.
+import nxPlugin from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+import { builtinModules } from 'node:module';
+import tseslint from 'typescript-eslint';
+
+/** Heavy or I/O packages that a contracts-only or pure library must not import. */
+const heavy = ['@tensorflow/*', 'apache-arrow', '@temporalio/worker', '@temporalio/client', '@observablehq/plot'];
+
+/** Node builtins are unavailable in the Temporal workflow sandbox (it allows only assert, url, util). */
+const nodeBuiltins = builtinModules.flatMap((name) => [name, `node:${name}`, `${name}/*`, `node:${name}/*`]);
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/**', '**/dist/**', '.tools/**', '.data/**', '.nx/**', '**/*.mjs', '**/*.cjs', '**/fixtures/**'],
+  },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { '@nx': nxPlugin },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'lib:core', onlyDependOnLibsWithTags: ['lib:core'], bannedExternalImports: heavy },
+            {
+              sourceTag: 'lib:metrics',
+              onlyDependOnLibsWithTags: ['lib:core'],
+              bannedExternalImports: heavy,
+            },
+            {
+              sourceTag: 'lib:losses',
+              onlyDependOnLibsWithTags: ['lib:core'],
+              bannedExternalImports: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@temporalio/*'],
+            },
+            { sourceTag: 'lib:data', onlyDependOnLibsWithTags: ['lib:core'], bannedExternalImports: ['@tensorflow/*'] },
+            { sourceTag: 'lib:datasets', onlyDependOnLibsWithTags: ['lib:data', 'lib:core'] },
+            { sourceTag: 'lib:models', onlyDependOnLibsWithTags: ['lib:core'] },
+            { sourceTag: 'lib:tracking', onlyDependOnLibsWithTags: ['lib:core'], bannedExternalImports: ['@tensorflow/*'] },
+            {
+              sourceTag: 'lib:training',
+              onlyDependOnLibsWithTags: ['lib:losses', 'lib:models', 'lib:data', 'lib:metrics', 'lib:core'],
+            },
+            { sourceTag: 'app:reports', onlyDependOnLibsWithTags: ['lib:metrics', 'lib:data', 'lib:core'] },
+            {
+              sourceTag: 'app:workers',
+              onlyDependOnLibsWithTags: ['lib:training', 'lib:tracking', 'app:reports', 'lib:core'],
+            },
+            {
+              sourceTag: 'lib:cli',
+              onlyDependOnLibsWithTags: ['lib:core', 'lib:tracking', 'app:workers', 'app:infra'],
+            },
+            {
+              sourceTag: 'app:workflows',
+              onlyDependOnLibsWithTags: ['lib:core'],
+              allowedExternalImports: ['@temporalio/workflow', '@temporalio/common'],
+            },
+            { sourceTag: 'app:infra', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'app:test', onlyDependOnLibsWithTags: ['*'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Workflow code runs in Temporal's deterministic sandbox: no Node builtins, no I/O libraries.
+    files: ['workflows/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins
+            .filter((n) => !n.includes('*'))
+            .map((name) => ({ name, message: 'Workflow code runs in the Temporal sandbox: no Node builtins.' })),
+          patterns: [
+            {
+              group: ['@tensorflow/*', 'apache-arrow', '@temporalio/worker', '@temporalio/client', '@temporalio/activity'],
+              message: 'Workflow code imports only @temporalio/workflow and @bcml/core (activity types via import type).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.test.ts', 'test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+    },
+  },
+  prettier,
+);
