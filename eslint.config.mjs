@@ -11,9 +11,77 @@ const heavy = ['@tensorflow/*', 'apache-arrow', '@temporalio/worker', '@temporal
 /** Node builtins are unavailable in the Temporal workflow sandbox (it allows only assert, url, util). */
 const nodeBuiltins = builtinModules.flatMap((name) => [name, `node:${name}`, `${name}/*`, `node:${name}/*`]);
 
+/** The one-way import rules of DESIGN.md, as Nx tag constraints (tags live in each project.json). */
+const boundaries = {
+  enforceBuildableLibDependency: false,
+  allow: [],
+  depConstraints: [
+    { sourceTag: 'lib:core', onlyDependOnLibsWithTags: ['lib:core'], bannedExternalImports: heavy },
+    {
+      sourceTag: 'lib:metrics',
+      onlyDependOnLibsWithTags: ['lib:core'],
+      bannedExternalImports: heavy,
+    },
+    {
+      sourceTag: 'lib:losses',
+      onlyDependOnLibsWithTags: ['lib:core'],
+      bannedExternalImports: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@temporalio/*'],
+    },
+    { sourceTag: 'lib:data', onlyDependOnLibsWithTags: ['lib:core'], bannedExternalImports: ['@tensorflow/*'] },
+    { sourceTag: 'lib:datasets', onlyDependOnLibsWithTags: ['lib:data', 'lib:core'] },
+    { sourceTag: 'lib:models', onlyDependOnLibsWithTags: ['lib:core'] },
+    { sourceTag: 'lib:tracking', onlyDependOnLibsWithTags: ['lib:core'], bannedExternalImports: ['@tensorflow/*'] },
+    {
+      sourceTag: 'lib:training',
+      onlyDependOnLibsWithTags: ['lib:losses', 'lib:models', 'lib:data', 'lib:metrics', 'lib:core'],
+    },
+    { sourceTag: 'app:reports', onlyDependOnLibsWithTags: ['lib:metrics', 'lib:data', 'lib:core'] },
+    {
+      sourceTag: 'app:workers',
+      onlyDependOnLibsWithTags: ['lib:training', 'lib:tracking', 'app:reports', 'lib:core'],
+    },
+    {
+      sourceTag: 'lib:cli',
+      onlyDependOnLibsWithTags: ['lib:core', 'lib:tracking', 'app:workers', 'app:infra'],
+    },
+    {
+      sourceTag: 'app:workflows',
+      onlyDependOnLibsWithTags: ['lib:core'],
+      allowedExternalImports: ['@temporalio/workflow', '@temporalio/common'],
+    },
+    { sourceTag: 'app:infra', onlyDependOnLibsWithTags: [] },
+    { sourceTag: 'app:test', onlyDependOnLibsWithTags: ['*'] },
+  ],
+};
+
+/** Project roots whose tests import the project's own package. */
+const ownPackages = {
+  'libs/core': '@bcml/core',
+  'libs/metrics': '@bcml/metrics',
+  'libs/losses': '@bcml/losses',
+  'libs/data': '@bcml/data',
+  'libs/datasets': '@bcml/datasets',
+  'libs/models': '@bcml/models',
+  'libs/training': '@bcml/training',
+  'libs/tracking': '@bcml/tracking',
+  'libs/cli': '@bcml/cli',
+  workers: '@bcml/workers',
+  reports: '@bcml/reports',
+  infra: '@bcml/infra',
+};
+
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '.tools/**', '.data/**', '.nx/**', '**/*.mjs', '**/*.cjs', '**/fixtures/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.tools/**',
+      '.data/**',
+      '.nx/**',
+      '**/*.mjs',
+      '**/*.cjs',
+      '**/fixtures/**',
+    ],
   },
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -28,50 +96,7 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'lib:core', onlyDependOnLibsWithTags: ['lib:core'], bannedExternalImports: heavy },
-            {
-              sourceTag: 'lib:metrics',
-              onlyDependOnLibsWithTags: ['lib:core'],
-              bannedExternalImports: heavy,
-            },
-            {
-              sourceTag: 'lib:losses',
-              onlyDependOnLibsWithTags: ['lib:core'],
-              bannedExternalImports: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@temporalio/*'],
-            },
-            { sourceTag: 'lib:data', onlyDependOnLibsWithTags: ['lib:core'], bannedExternalImports: ['@tensorflow/*'] },
-            { sourceTag: 'lib:datasets', onlyDependOnLibsWithTags: ['lib:data', 'lib:core'] },
-            { sourceTag: 'lib:models', onlyDependOnLibsWithTags: ['lib:core'] },
-            { sourceTag: 'lib:tracking', onlyDependOnLibsWithTags: ['lib:core'], bannedExternalImports: ['@tensorflow/*'] },
-            {
-              sourceTag: 'lib:training',
-              onlyDependOnLibsWithTags: ['lib:losses', 'lib:models', 'lib:data', 'lib:metrics', 'lib:core'],
-            },
-            { sourceTag: 'app:reports', onlyDependOnLibsWithTags: ['lib:metrics', 'lib:data', 'lib:core'] },
-            {
-              sourceTag: 'app:workers',
-              onlyDependOnLibsWithTags: ['lib:training', 'lib:tracking', 'app:reports', 'lib:core'],
-            },
-            {
-              sourceTag: 'lib:cli',
-              onlyDependOnLibsWithTags: ['lib:core', 'lib:tracking', 'app:workers', 'app:infra'],
-            },
-            {
-              sourceTag: 'app:workflows',
-              onlyDependOnLibsWithTags: ['lib:core'],
-              allowedExternalImports: ['@temporalio/workflow', '@temporalio/common'],
-            },
-            { sourceTag: 'app:infra', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'app:test', onlyDependOnLibsWithTags: ['*'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', boundaries],
     },
   },
   {
@@ -86,14 +111,28 @@ export default tseslint.config(
             .map((name) => ({ name, message: 'Workflow code runs in the Temporal sandbox: no Node builtins.' })),
           patterns: [
             {
-              group: ['@tensorflow/*', 'apache-arrow', '@temporalio/worker', '@temporalio/client', '@temporalio/activity'],
-              message: 'Workflow code imports only @temporalio/workflow and @bcml/core (activity types via import type).',
+              group: [
+                '@tensorflow/*',
+                'apache-arrow',
+                '@temporalio/worker',
+                '@temporalio/client',
+                '@temporalio/activity',
+              ],
+              message:
+                'Workflow code imports only @temporalio/workflow and @bcml/core (activity types via import type).',
             },
           ],
         },
       ],
     },
   },
+  // Tests import their own package by name, as users do (not through relative paths into src/).
+  ...Object.entries(ownPackages).map(([root, name]) => ({
+    files: [`${root}/test/**/*.ts`],
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { ...boundaries, allow: [name] }],
+    },
+  })),
   {
     files: ['**/*.test.ts', 'test/**/*.ts'],
     rules: {

@@ -34,7 +34,9 @@ async function main(command: string | undefined): Promise<number> {
       let allHealthy = true;
       for (const state of await stack.status()) {
         allHealthy &&= state.healthy;
-        const what = state.running ? `running (pid ${String(state.pid)})${state.healthy ? '' : ', NOT healthy'}` : 'stopped';
+        const what = state.running
+          ? `running (pid ${String(state.pid)})${state.healthy ? '' : ', NOT healthy'}`
+          : 'stopped';
         process.stdout.write(`${state.name}: ${what}; log ${state.logFile}\n`);
       }
       printUrls(config);

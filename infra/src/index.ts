@@ -3,7 +3,14 @@ export { isPortFree } from './port-check.js';
 export { processesInGroup, readProcessStat, type ProcessStat } from './process-table.js';
 export { readPidFile, type PidRecord } from './pid-file.js';
 export { runCommand } from './run-command.js';
-export { serviceState, startService, stopService, tailOf, type ServiceState, type StartOutcome } from './service-control.js';
+export {
+  serviceState,
+  startService,
+  stopService,
+  tailOf,
+  type ServiceState,
+  type StartOutcome,
+} from './service-control.js';
 export type { ServiceSpec } from './service-spec.js';
 export { createStack, type Stack } from './stack.js';
 export { repoRoot, resolveStackConfig, STACK_ENV, type StackConfig } from './stack-config.js';

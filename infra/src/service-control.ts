@@ -122,8 +122,8 @@ export async function startService(spec: ServiceSpec, timeoutSeconds: number): P
 
   const healthy = await waitHealthy(spec, record, timeoutSeconds, () => exitCode !== null);
   if (healthy) return 'started';
-  await stopRecorded(spec, record);
   const why = exitCode !== null ? `exited with code ${String(exitCode)}` : `was not healthy after ${timeoutSeconds} s`;
+  await stopRecorded(spec, record);
   throw new StackError(`${spec.name} ${why}; see its log: ${spec.logFile}\n${tailOf(spec.logFile)}`, {
     service: spec.name,
     logFile: spec.logFile,

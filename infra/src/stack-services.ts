@@ -91,7 +91,13 @@ export function mlflowService(config: StackConfig): ServiceSpec {
       '1',
     ],
     // No telemetry or update checks from a server that must work offline.
-    env: { MLFLOW_DISABLE_TELEMETRY: 'true', DO_NOT_TRACK: 'true', PYTHONUNBUFFERED: '1' },
+    env: {
+      MLFLOW_DISABLE_TELEMETRY: 'true',
+      DO_NOT_TRACK: 'true',
+      PYTHONUNBUFFERED: '1',
+      // The job runner (GenAI scorers) is unused here and would add ~8 Python processes.
+      MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false',
+    },
     ports: [{ host: mlflow.host, port: mlflow.port, setting: 'BCML_MLFLOW_PORT' }],
     dirs: [stateDir, artifactsDir],
     logFile: join(config.dataDir, 'logs', 'mlflow.log'),

@@ -1,0 +1,2 @@
+// @bcml/cli: The bcml command. Filled by a later issue.
+export {};

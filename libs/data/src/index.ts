@@ -1,0 +1,2 @@
+// @bcml/data: Arrow dataset convention, readers, batching, splits and converters. Filled by a later issue.
+export {};

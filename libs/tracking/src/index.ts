@@ -1,0 +1,2 @@
+// @bcml/tracking: Typed MLflow REST client: runs, metrics, artifacts, model registry. Filled by a later issue.
+export {};

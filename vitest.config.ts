@@ -1,0 +1,37 @@
+import { defineConfig } from 'vitest/config';
+
+// One Vitest project per Nx project that has tests (run by its `test` target: `vitest run --project <name>`),
+// plus `integration`: tests against the real local stack, which `npm test` starts first.
+const unit = (name: string, root: string) => ({
+  test: { name, root, include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 30_000 },
+});
+
+export default defineConfig({
+  test: {
+    reporters: ['default'],
+    projects: [
+      unit('core', 'libs/core'),
+      unit('infra', 'infra'),
+      unit('workers', 'workers'),
+      {
+        test: {
+          name: 'test',
+          root: 'test',
+          include: ['native/**/*.test.ts', 'lint/**/*.test.ts'],
+          testTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          root: 'test',
+          include: ['integration/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
