@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The test command (`npm test`, named in README.md and run by .ci/run). On a fresh clone it installs everything
+# (bootstrap.sh), starts the local stack (Temporal dev server + MLflow), runs formatting, typecheck, lint, unit
+# and integration tests through Nx, prints one summary line, and stops the stack it started, even on failure.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
+
+bash infra/scripts/bootstrap.sh
+
+stack() { node_modules/.bin/tsx infra/src/cli.ts "$@"; }
+stack_was_running=0
+if stack status >/dev/null 2>&1; then stack_was_running=1; fi
+cleanup() {
+  local code=$?
+  if [[ $stack_was_running == 0 ]]; then stack down || code=1; fi
+  exit "$code"
+}
+trap cleanup EXIT
+stack up
+
+rm -rf .test-results && mkdir -p .test-results
+status=0
+node_modules/.bin/prettier --check . || status=1
+node_modules/.bin/nx run-many -t typecheck lint test --output-style=stream || status=1
+node_modules/.bin/nx run test:integration --output-style=stream || status=1
+
+# One closing line over every Vitest run (each wrote .test-results/<project>.json).
+node -e '
+  const fs = require("fs");
+  let passed = 0, failed = 0, skipped = 0;
+  for (const f of fs.readdirSync(".test-results")) {
+    const r = JSON.parse(fs.readFileSync(".test-results/" + f, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + r.numTodoTests;
+  }
+  console.log(`tests: ${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
+'
+exit "$status"
