@@ -23,7 +23,7 @@ async function measure(backend: string, batch: number): Promise<Figure> {
   await tf.setBackend(backend);
   await tf.ready();
   const x = tf.randomNormal([batch, INPUTS], 0, 1, 'float32', 1);
-  const y = tf.oneHot(tf.randomUniform<'R1'>([batch], 0, CLASSES, 'int32', 2), CLASSES);
+  const y = tf.oneHot(tf.randomUniform([batch], 0, CLASSES, 'int32', 2).as1D(), CLASSES);
   const model = tf.sequential({
     layers: [
       tf.layers.dense({ inputShape: [INPUTS], units: HIDDEN, activation: 'relu' }),
