@@ -11,6 +11,19 @@ export default defineConfig({
     reporters: ['default'],
     projects: [
       unit('core', 'libs/core'),
+      unit('metrics', 'libs/metrics'),
+      unit('losses', 'libs/losses'),
+      {
+        // Runs against the real MLflow server of the local stack (npm test starts it first).
+        test: {
+          name: 'tracking',
+          root: 'libs/tracking',
+          include: ['test/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
       unit('infra', 'infra'),
       unit('workers', 'workers'),
       {
