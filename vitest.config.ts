@@ -13,6 +13,29 @@ export default defineConfig({
       unit('core', 'libs/core'),
       unit('metrics', 'libs/metrics'),
       unit('losses', 'libs/losses'),
+      unit('data', 'libs/data'),
+      {
+        // Converts and reads the bundled datasets (MNIST is 70,000 images): slower than a unit project.
+        test: {
+          name: 'datasets',
+          root: 'libs/datasets',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        // Figure snapshots and browser tests (playwright-core driving Debian's chromium).
+        test: {
+          name: 'reports',
+          root: 'reports',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
       {
         // Runs against the real MLflow server of the local stack (npm test starts it first).
         test: {

