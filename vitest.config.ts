@@ -14,6 +14,7 @@ export default defineConfig({
       unit('metrics', 'libs/metrics'),
       unit('losses', 'libs/losses'),
       unit('data', 'libs/data'),
+      unit('models', 'libs/models'),
       {
         // Converts and reads the bundled datasets (MNIST is 70,000 images): slower than a unit project.
         test: {
