@@ -56,12 +56,17 @@ const boundaries = {
 
 /**
  * Tests import their own package by name (as users do) and may pick a tfjs backend (the libraries stay
- * backend-agnostic), so for test files the banned external imports are lifted; the tag rules still hold.
+ * backend-agnostic), so for test files the banned external imports are lifted; the tag rules still hold, plus
+ * the bundled datasets as test data.
  */
 const testBoundaries = (ownPackage) => ({
   ...boundaries,
   allow: [ownPackage],
-  depConstraints: boundaries.depConstraints.map(({ bannedExternalImports: _banned, ...rule }) => rule),
+  // Tests may also load the bundled public datasets as test data.
+  depConstraints: boundaries.depConstraints.map(({ bannedExternalImports: _banned, ...rule }) => ({
+    ...rule,
+    onlyDependOnLibsWithTags: [...rule.onlyDependOnLibsWithTags, 'lib:datasets'],
+  })),
 });
 
 /** Project roots whose tests import the project's own package. */

@@ -16,6 +16,17 @@ export default defineConfig({
       unit('data', 'libs/data'),
       unit('models', 'libs/models'),
       {
+        // Trains real models (Adult, MNIST LeNet) on the native backend: minutes, not seconds.
+        test: {
+          name: 'training',
+          root: 'libs/training',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // Converts and reads the bundled datasets (MNIST is 70,000 images): slower than a unit project.
         test: {
           name: 'datasets',
