@@ -1,0 +1,70 @@
+import { BcmlError, describe } from '@bcml/core';
+
+/** Where a dataset problem sits: the file (or URL), and optionally the column, the row and the text line. */
+export interface DatasetLocation {
+  /** The file name (or the URL, without credentials or query) the problem was found in. */
+  readonly file: string;
+  /** The column at fault. */
+  readonly column?: string | undefined;
+  /** The 0-based row of the table at fault. */
+  readonly row?: number | undefined;
+  /** The 1-based line of a text file (CSV) at fault. */
+  readonly line?: number | undefined;
+}
+
+/** Options of a `DatasetError`: whether a retry can help, the expected and received values, the cause. */
+export interface DatasetErrorOptions {
+  readonly retryable?: boolean;
+  readonly expected?: string;
+  readonly received?: string;
+  readonly cause?: unknown;
+}
+
+/**
+ * A dataset that cannot be read or does not follow the convention, naming the file, the column and the row:
+ * `adult.test: column "label", row 17: expected an integer in [0, 2), received 3`. Retryable only for network
+ * failures while fetching a URL.
+ */
+export class DatasetError extends BcmlError {
+  override readonly name = 'DatasetError';
+  /** The file (or URL) at fault. */
+  readonly file: string;
+  /** The column at fault, if one. */
+  readonly column: string | undefined;
+  /** The 0-based table row at fault, if one. */
+  readonly row: number | undefined;
+  /** The 1-based text line at fault, if one. */
+  readonly line: number | undefined;
+
+  constructor(location: DatasetLocation, problem: string, options: DatasetErrorOptions = {}) {
+    super(`${formatLocation(location)}: ${problem}`, options.retryable ?? false, {
+      ...(location.column === undefined ? {} : { field: location.column }),
+      ...(options.expected === undefined ? {} : { expected: options.expected }),
+      ...(options.received === undefined ? {} : { received: options.received }),
+      ...(options.cause === undefined ? {} : { cause: options.cause }),
+    });
+    this.file = location.file;
+    this.column = location.column;
+    this.row = location.row;
+    this.line = location.line;
+  }
+
+  /** `file: column "c", row r: expected <expected>, received <value>`: the usual bad-value error. */
+  static expected(location: DatasetLocation, expected: string, received: unknown): DatasetError {
+    return DatasetError.mismatch(location, expected, describe(received));
+  }
+
+  /** Like `expected`, with the received thing already described (`a column of type Utf8`), shown unquoted. */
+  static mismatch(location: DatasetLocation, expected: string, received: string): DatasetError {
+    return new DatasetError(location, `expected ${expected}, received ${received}`, { expected, received });
+  }
+}
+
+/** `adult.test: line 19, column "age", row 17`: the prefix of every dataset error message. */
+function formatLocation({ file, column, row, line }: DatasetLocation): string {
+  const parts: string[] = [];
+  if (line !== undefined) parts.push(`line ${line}`);
+  if (column !== undefined) parts.push(`column ${JSON.stringify(column)}`);
+  if (row !== undefined) parts.push(`row ${row}`);
+  return parts.length === 0 ? file : `${file}: ${parts.join(', ')}`;
+}
