@@ -65,7 +65,7 @@ export default defineConfig({
         test: {
           name: 'test',
           root: 'test',
-          include: ['native/**/*.test.ts', 'lint/**/*.test.ts'],
+          include: ['native/**/*.test.ts', 'lint/**/*.test.ts', 'workflows/**/*.test.ts'],
           testTimeout: 120_000,
           fileParallelism: false,
         },
