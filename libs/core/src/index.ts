@@ -40,3 +40,112 @@ export {
   type SweepPoint,
   type SweepSummary,
 } from './sweep-summary.js';
+export {
+  compatibilityLossNames,
+  isCompatibilityLossName,
+  lossOptionKeys,
+  parseTrainingSpec,
+  trainingHead,
+  trainingSpecDefaults,
+  type AdamSpec,
+  type CompatibilityLossName,
+  type LossOptionKey,
+  type OptimizerSpec,
+  type SgdSpec,
+  type TrainingHead,
+  type TrainingLossOptions,
+  type TrainingSpec,
+} from './training-spec.js';
+export { formatLambda, normalizeLambda } from './format-lambda.js';
+export {
+  expandRange,
+  isLambdaList,
+  lambdaGrid,
+  MAX_LAMBDA,
+  MAX_LAMBDAS,
+  type LambdaGridSpec,
+  type LambdaRange,
+} from './lambda-grid.js';
+export {
+  baseLossesOf,
+  baseLossNames,
+  compatibilityLossOf,
+  dissonanceNames,
+  type BaseLoss,
+  type Dissonance,
+} from './loss-grid.js';
+export { performanceMetrics, type PerformanceMetric } from './performance-metric.js';
+export { datasetUriAt, modelUriAt, trackingUriAt } from './resource-uri.js';
+export { parseTrackingSpec, type TrackingSpec } from './tracking-spec.js';
+export {
+  MAX_SWEEP_POINTS,
+  parseSweepSpec,
+  sweepLosses,
+  sweepSpecDefaults,
+  type SweepDatasetSpec,
+  type SweepExecutionSpec,
+  type SweepGridSpec,
+  type SweepH1Spec,
+  type SweepH2Spec,
+  type SweepSpec,
+} from './sweep-spec.js';
+export { pointRunKey, workflowRunKey } from './run-keys.js';
+export { pointId, pointTrainingSpec, sweepPoints, type PointSpec } from './point-spec.js';
+export {
+  MAX_POINT_ERROR_LENGTH,
+  parsePointResult,
+  parseTrainedPoint,
+  type PointHeadline,
+  type PointResult,
+  type TrainedPoint,
+} from './point-result.js';
+export {
+  parsePointProgress,
+  POINT_PROGRESS_SIGNAL,
+  SWEEP_PROGRESS_QUERY,
+  type PointProgress,
+  type RunningPointProgress,
+  type SweepPhase,
+  type SweepProgress,
+} from './sweep-progress.js';
+export type { FailedPoint, SweepCounts, SweepResult, SweepStatus } from './sweep-result.js';
+export type {
+  FinishSweepInput,
+  PreparedSweep,
+  PrepareSweepInput,
+  ReducedSweep,
+  ReduceSweepInput,
+  RenderedReport,
+  RenderReportInput,
+  SweepControlActivities,
+} from './sweep-control-activities.js';
+export type { TrainerActivities, TrainPointHeartbeat, TrainPointInput } from './trainer-activities.js';
+export { comparisonSpecDefaults, parseComparisonSpec, type ComparisonSpec } from './comparison-spec.js';
+export type {
+  ComparisonActivities,
+  ComparisonResult,
+  EvaluateComparisonInput,
+  EvaluatedComparison,
+} from './comparison-activities.js';
+export {
+  parseRegressionPolicy,
+  policyRuleNames,
+  regressionPolicyDefaults,
+  type PolicyBound,
+  type PolicyRule,
+  type PolicyRuleName,
+  type RegressionPolicy,
+} from './regression-policy.js';
+export { parseRegressionSpec, regressionSpecDefaults, type RegressionSpec } from './regression-spec.js';
+export { parseProportionRecord } from './parse-proportion-record.js';
+export { parseRegressionScores, type RegressionScores } from './regression-scores.js';
+export { evaluateRegressionPolicy, type PolicyCheck, type PolicyOutcome } from './evaluate-regression-policy.js';
+export type {
+  EvaluateRegressionInput,
+  RecordedRegressionVerdict,
+  RecordRegressionVerdictInput,
+  RegressionActivities,
+  RegressionEvaluation,
+} from './regression-activities.js';
+export type { RegressionVerdict } from './regression-verdict.js';
+export { NON_RETRYABLE_ERROR_TYPES } from './non-retryable-error-types.js';

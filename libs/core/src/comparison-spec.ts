@@ -1,0 +1,72 @@
+import { InvalidInputError } from './bcml-error.js';
+import {
+  arrayAt,
+  nameAt,
+  oneOfAt,
+  optionalAt,
+  recordAt,
+  rejectUnknownKeys,
+  requiredAt,
+  splitNameAt,
+} from './json-fields.js';
+import { performanceMetrics, type PerformanceMetric } from './performance-metric.js';
+import { datasetUriAt, modelUriAt } from './resource-uri.js';
+import { parseTrackingSpec, type TrackingSpec } from './tracking-spec.js';
+
+/** A model comparison: two saved models (h1 the reference, h2 the candidate) evaluated on a dataset, with a report. */
+export interface ComparisonSpec {
+  readonly name: string;
+  readonly dataset: {
+    readonly uri: string;
+    /** The splits to evaluate on, distinct; default `["test"]`. */
+    readonly splits: readonly string[];
+  };
+  /** The reference model (the deployed one). */
+  readonly h1: { readonly uri: string };
+  /** The candidate model. */
+  readonly h2: { readonly uri: string };
+  /** Default `accuracy`. */
+  readonly performanceMetric: PerformanceMetric;
+  /** Default: the experiment named after the comparison. */
+  readonly tracking: TrackingSpec;
+}
+
+/** The values omitted fields of a comparison spec take. */
+export const comparisonSpecDefaults = { splits: ['test'], performanceMetric: 'accuracy' } as const;
+
+/** Validates a comparison spec with defaults applied; errors are `InvalidInputError`s naming the field. */
+export function parseComparisonSpec(value: unknown): ComparisonSpec {
+  const record = recordAt('spec', value, 'a comparison spec object');
+  rejectUnknownKeys('', record, ['name', 'dataset', 'h1', 'h2', 'performanceMetric', 'tracking']);
+  const name = nameAt('name', requiredAt('', record, 'name'));
+  const datasetRecord = recordAt('dataset', requiredAt('', record, 'dataset'), 'an object with "uri"');
+  rejectUnknownKeys('dataset', datasetRecord, ['uri', 'splits']);
+  const splits = optionalAt(
+    datasetRecord,
+    'splits',
+    (v) => arrayAt('dataset.splits', v, (item, at) => splitNameAt(at, item), 16),
+    [...comparisonSpecDefaults.splits],
+  );
+  splits.forEach((split, i) => {
+    if (splits.indexOf(split) !== i)
+      throw new InvalidInputError(`dataset.splits[${i}]`, 'a split not listed before', split);
+  });
+  const model = (key: 'h1' | 'h2'): { uri: string } => {
+    const m = recordAt(key, requiredAt('', record, key), 'an object with "uri"');
+    rejectUnknownKeys(key, m, ['uri']);
+    return { uri: modelUriAt(`${key}.uri`, requiredAt(key, m, 'uri')) };
+  };
+  return {
+    name,
+    dataset: { uri: datasetUriAt('dataset.uri', requiredAt('dataset', datasetRecord, 'uri')), splits },
+    h1: model('h1'),
+    h2: model('h2'),
+    performanceMetric: optionalAt(
+      record,
+      'performanceMetric',
+      (v) => oneOfAt('performanceMetric', v, performanceMetrics),
+      comparisonSpecDefaults.performanceMetric,
+    ),
+    tracking: optionalAt(record, 'tracking', (v) => parseTrackingSpec(v, 'tracking', name), { experiment: name }),
+  };
+}

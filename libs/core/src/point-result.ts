@@ -1,0 +1,125 @@
+import { InvalidInputError } from './bcml-error.js';
+import {
+  nullableNumberAt,
+  nullableTextAt,
+  numberAt,
+  oneOfAt,
+  recordAt,
+  rejectUnknownKeys,
+  requiredAt,
+  splitNameAt,
+  textAt,
+  type JsonRecord,
+} from './json-fields.js';
+import type { PointStatus } from './sweep-summary.js';
+
+/** The headline scores of a trained h2 on one split, as plain numbers in [0, 1] (`null`: empty denominator). */
+export interface PointHeadline {
+  /** h2's performance (the sweep's performance metric). */
+  readonly performance: number | null;
+  /** Backward Trust Compatibility. */
+  readonly btc: number | null;
+  /** Negative flip rate. */
+  readonly nfr: number | null;
+}
+
+/** What `trainPoint` returns for a trained point: small, URIs instead of data. */
+export interface TrainedPoint {
+  /** The point's child MLflow run; `null` when not tracked. */
+  readonly mlflowRunId: string | null;
+  /** The trained h2 (a `file://` folder or `runs:/…` URI). */
+  readonly modelUri: string;
+  /** The predictions file (Arrow IPC) of h2 on every split. */
+  readonly predictionsUri: string;
+  /** Wall-clock time of the successful attempt (training and prediction), ms. */
+  readonly durationMs: number;
+  /** Headline scores per split name (train and test). */
+  readonly splits: Readonly<Record<string, PointHeadline>>;
+}
+
+/** How one sweep point ended, as the workflow records it and hands it to `reduceSweep`. */
+export interface PointResult {
+  /** The point's id (`new-error/cross-entropy/0.25`). */
+  readonly pointId: string;
+  readonly status: PointStatus;
+  /** Why the point failed (the last attempt's error, at most `MAX_POINT_ERROR_LENGTH` characters). */
+  readonly error?: string;
+  readonly mlflowRunId: string | null;
+  /** `null` unless completed. */
+  readonly modelUri: string | null;
+  /** `null` unless completed. */
+  readonly predictionsUri: string | null;
+  /** Training time when completed, else the time until the point ended as the workflow saw it; ms. */
+  readonly durationMs: number | null;
+  /** Headline scores per split; empty unless completed. */
+  readonly splits: Readonly<Record<string, PointHeadline>>;
+}
+
+/** Longest error message a point result keeps (payloads stay small). */
+export const MAX_POINT_ERROR_LENGTH = 1000;
+
+const trainedKeys = ['mlflowRunId', 'modelUri', 'predictionsUri', 'durationMs', 'splits'];
+
+/** Validates what a trainer returned (`field` names it in errors); the workflow treats a bad one as a failed point. */
+export function parseTrainedPoint(value: unknown, field = 'trainedPoint'): TrainedPoint {
+  const record = recordAt(field, value, 'a trained point object');
+  rejectUnknownKeys(field, record, trainedKeys);
+  return {
+    mlflowRunId: nullableTextAt(`${field}.mlflowRunId`, requiredAt(field, record, 'mlflowRunId'), 200),
+    modelUri: textAt(`${field}.modelUri`, requiredAt(field, record, 'modelUri'), 4096),
+    predictionsUri: textAt(`${field}.predictionsUri`, requiredAt(field, record, 'predictionsUri'), 4096),
+    durationMs: numberAt(`${field}.durationMs`, requiredAt(field, record, 'durationMs'), 0, Number.MAX_SAFE_INTEGER),
+    splits: parseSplits(requiredAt(field, record, 'splits'), `${field}.splits`),
+  };
+}
+
+/** Validates a point result (read back from a workflow result or a file), naming the field in errors. */
+export function parsePointResult(value: unknown, field = 'pointResult'): PointResult {
+  const record = recordAt(field, value, 'a point result object');
+  rejectUnknownKeys(field, record, ['pointId', 'status', 'error', ...trainedKeys]);
+  const status = oneOfAt<PointStatus>(`${field}.status`, requiredAt(field, record, 'status'), [
+    'completed',
+    'failed',
+    'cancelled',
+  ]);
+  const error =
+    record['error'] === undefined ? undefined : textAt(`${field}.error`, record['error'], MAX_POINT_ERROR_LENGTH);
+  if (status === 'failed' && error === undefined) {
+    throw new InvalidInputError(`${field}.error`, 'the error message of a failed point', undefined);
+  }
+  const nullableUri = (key: string): string | null =>
+    nullableTextAt(`${field}.${key}`, requiredAt(field, record, key), 4096);
+  return {
+    pointId: textAt(`${field}.pointId`, requiredAt(field, record, 'pointId'), 400),
+    status,
+    ...(error === undefined ? {} : { error }),
+    mlflowRunId: nullableUri('mlflowRunId'),
+    modelUri: nullableUri('modelUri'),
+    predictionsUri: nullableUri('predictionsUri'),
+    durationMs: nullableNumberAt(
+      `${field}.durationMs`,
+      requiredAt(field, record, 'durationMs'),
+      0,
+      Number.MAX_SAFE_INTEGER,
+    ),
+    splits: parseSplits(requiredAt(field, record, 'splits'), `${field}.splits`),
+  };
+}
+
+function parseSplits(value: unknown, field: string): Record<string, PointHeadline> {
+  const record = recordAt(field, value, 'an object of headline scores per split');
+  const splits: Record<string, PointHeadline> = {};
+  for (const [split, scores] of Object.entries(record)) {
+    splitNameAt(`${field}.${split}`, split);
+    splits[split] = parseHeadline(scores, `${field}.${split}`);
+  }
+  return splits;
+}
+
+function parseHeadline(value: unknown, field: string): PointHeadline {
+  const record: JsonRecord = recordAt(field, value, 'an object { performance, btc, nfr }');
+  rejectUnknownKeys(field, record, ['performance', 'btc', 'nfr']);
+  const score = (key: string): number | null =>
+    nullableNumberAt(`${field}.${key}`, requiredAt(field, record, key), 0, 1);
+  return { performance: score('performance'), btc: score('btc'), nfr: score('nfr') };
+}

@@ -1,0 +1,111 @@
+import { InvalidInputError } from './bcml-error.js';
+import {
+  matchAt,
+  nameAt,
+  oneOfAt,
+  optionalAt,
+  recordAt,
+  rejectUnknownKeys,
+  requiredAt,
+  splitNameAt,
+  textAt,
+} from './json-fields.js';
+import { performanceMetrics, type PerformanceMetric } from './performance-metric.js';
+import { parseRegressionPolicy, type RegressionPolicy } from './regression-policy.js';
+import { datasetUriAt } from './resource-uri.js';
+import { parseTrackingSpec, type TrackingSpec } from './tracking-spec.js';
+
+/**
+ * A regression check (nightly): the registry's challenger against its champion (aliases of one registered model) on
+ * a dataset split, judged by a policy; the verdict is recorded as an MLflow run with tags.
+ */
+export interface RegressionSpec {
+  readonly name: string;
+  readonly dataset: {
+    readonly uri: string;
+    /** Default `test`. */
+    readonly split: string;
+  };
+  /** The registered model's name in the MLflow model registry. */
+  readonly registeredModel: string;
+  /** Default `champion`. */
+  readonly championAlias: string;
+  /** Default `challenger`. */
+  readonly challengerAlias: string;
+  /** Default `regressionPolicyDefaults`. */
+  readonly policy: RegressionPolicy;
+  /** Default `accuracy`. */
+  readonly performanceMetric: PerformanceMetric;
+  /** Default: the experiment named after the check. */
+  readonly tracking: TrackingSpec;
+}
+
+/** The values omitted fields of a regression spec take (the policy's are `regressionPolicyDefaults`). */
+export const regressionSpecDefaults = {
+  split: 'test',
+  championAlias: 'champion',
+  challengerAlias: 'challenger',
+  performanceMetric: 'accuracy',
+} as const;
+
+const aliasPattern = /^[A-Za-z0-9_-]{1,255}$/;
+const aliasExpected = 'a registry alias of letters, digits, "_" or "-"';
+
+/** Validates a regression spec with defaults applied; errors are `InvalidInputError`s naming the field. */
+export function parseRegressionSpec(value: unknown): RegressionSpec {
+  const record = recordAt('spec', value, 'a regression spec object');
+  rejectUnknownKeys('', record, [
+    'name',
+    'dataset',
+    'registeredModel',
+    'championAlias',
+    'challengerAlias',
+    'policy',
+    'performanceMetric',
+    'tracking',
+  ]);
+  const name = nameAt('name', requiredAt('', record, 'name'));
+  const datasetRecord = recordAt('dataset', requiredAt('', record, 'dataset'), 'an object with "uri"');
+  rejectUnknownKeys('dataset', datasetRecord, ['uri', 'split']);
+  const registeredModel = textAt('registeredModel', requiredAt('', record, 'registeredModel'), 256);
+  if (/[@/]/.test(registeredModel)) {
+    throw new InvalidInputError('registeredModel', 'a registered model name without "@" or "/"', registeredModel);
+  }
+  const championAlias = optionalAt(
+    record,
+    'championAlias',
+    (v) => matchAt('championAlias', v, aliasPattern, aliasExpected),
+    regressionSpecDefaults.championAlias,
+  );
+  const challengerAlias = optionalAt(
+    record,
+    'challengerAlias',
+    (v) => matchAt('challengerAlias', v, aliasPattern, aliasExpected),
+    regressionSpecDefaults.challengerAlias,
+  );
+  if (challengerAlias === championAlias) {
+    throw new InvalidInputError(
+      'challengerAlias',
+      `an alias other than championAlias ("${championAlias}")`,
+      challengerAlias,
+    );
+  }
+  return {
+    name,
+    dataset: {
+      uri: datasetUriAt('dataset.uri', requiredAt('dataset', datasetRecord, 'uri')),
+      split: optionalAt(datasetRecord, 'split', (v) => splitNameAt('dataset.split', v), regressionSpecDefaults.split),
+    },
+    registeredModel,
+    championAlias,
+    challengerAlias,
+    policy: parseRegressionPolicy(record['policy']),
+    performanceMetric: optionalAt(
+      record,
+      'performanceMetric',
+      (v) => oneOfAt('performanceMetric', v, performanceMetrics),
+      regressionSpecDefaults.performanceMetric,
+    ),
+    tracking: optionalAt(record, 'tracking', (v) => parseTrackingSpec(v, 'tracking', name), { experiment: name }),
+  };
+}

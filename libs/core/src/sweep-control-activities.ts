@@ -1,0 +1,91 @@
+import type { PointResult } from './point-result.js';
+import type { SweepCounts, SweepStatus } from './sweep-result.js';
+import type { SweepSpec } from './sweep-spec.js';
+
+/** Input of `prepareSweep`. */
+export interface PrepareSweepInput {
+  /** `workflowRunKey(spec.name, workflowId)`: tag of the parent MLflow run (found again on retry). */
+  readonly runKey: string;
+  readonly workflowId: string;
+  readonly spec: SweepSpec;
+}
+
+/** What `prepareSweep` made: references every point reads, no data. */
+export interface PreparedSweep {
+  /** The parent MLflow run; `null` when not tracked. */
+  readonly parentRunId: string | null;
+  /** The MLflow experiment's id; `null` when not tracked. */
+  readonly experimentId: string | null;
+  /** The sweep's working folder (`file://…`): points, evaluations, summary and report go below it. */
+  readonly workUri: string;
+  /** h1's outputs (logits) on both splits, computed once (Arrow IPC). */
+  readonly h1OutputsUri: string;
+  /** h2's initial weights, shared by every point (a saved model folder). */
+  readonly initialModelUri: string;
+  /** SHA-256 (hex) of the dataset's content. */
+  readonly datasetSha256: string;
+  /** Number of classes C. */
+  readonly classes: number;
+}
+
+/** Input of `reduceSweep`. */
+export interface ReduceSweepInput {
+  readonly runKey: string;
+  readonly spec: SweepSpec;
+  readonly prepared: PreparedSweep;
+  /** Every point, in point order, whatever its status (about 0.5 KB each). */
+  readonly points: readonly PointResult[];
+}
+
+/** What `reduceSweep` wrote. */
+export interface ReducedSweep {
+  /** `sweep-summary.json` (with `evaluations/<point>/<split>.json` next to it). */
+  readonly summaryUri: string;
+}
+
+/** Input of `renderReport` (used by the sweep and the model comparison). */
+export interface RenderReportInput {
+  readonly runKey: string;
+  /** A `sweep-summary.json` (one point for a comparison). */
+  readonly summaryUri: string;
+  /** The MLflow run to log the bundle to; `null`: not tracked. */
+  readonly runId: string | null;
+}
+
+/** Where `renderReport` put the bundle. */
+export interface RenderedReport {
+  /** The bundle's `index.html` (`file://…`). */
+  readonly reportUri: string;
+}
+
+/** Input of `finishSweep`. */
+export interface FinishSweepInput {
+  readonly runKey: string;
+  readonly parentRunId: string | null;
+  /** `failed` when reducing or reporting failed. */
+  readonly status: SweepStatus | 'failed';
+  readonly counts: SweepCounts;
+}
+
+/**
+ * The control pool's sweep activities (task queue `bcml-control`), implemented in `workers/` by a factory that
+ * receives its dependencies. Every one is idempotent by `runKey` (a retry finds what an earlier attempt made) and
+ * throws `InvalidInputError` (non-retryable) for bad input, a retryable error for transient I/O.
+ *
+ * Timeouts the workflow sets: `prepareSweep` and `reduceSweep` 1 h start-to-close with a 2 min heartbeat timeout
+ * (they must heartbeat at least every minute while computing h1 outputs or evaluations); `renderReport` 15 min and
+ * `finishSweep` 15 min start-to-close each, no heartbeat. Up to 5 attempts, 2 s initial interval.
+ */
+export interface SweepControlActivities {
+  /**
+   * Validates the spec against the data and h1 (files, label column, classes, input shapes, h1 output width) before
+   * anything else, then creates the parent MLflow run, computes h1's outputs once and h2's initial weights.
+   */
+  readonly prepareSweep: (input: PrepareSweepInput) => Promise<PreparedSweep>;
+  /** Evaluates the completed points, writes the evaluation files and `sweep-summary.json` (Pareto fronts included). */
+  readonly reduceSweep: (input: ReduceSweepInput) => Promise<ReducedSweep>;
+  /** Builds the report bundle from a summary and logs it to the run. */
+  readonly renderReport: (input: RenderReportInput) => Promise<RenderedReport>;
+  /** Ends the parent MLflow run: FINISHED (completed), KILLED (cancelled) or FAILED, with the counts as tags. */
+  readonly finishSweep: (input: FinishSweepInput) => Promise<void>;
+}

@@ -1,0 +1,60 @@
+import { integerAt, recordAt, rejectUnknownKeys, requiredAt, textAt } from './json-fields.js';
+
+/** The name of the sweep workflow's progress query (`temporal workflow query --name progress`). */
+export const SWEEP_PROGRESS_QUERY = 'progress';
+
+/** The name of the signal a trainer sends after each epoch (`PointProgress`). */
+export const POINT_PROGRESS_SIGNAL = 'pointProgress';
+
+/** Where a sweep is: preparing, training points, reducing, rendering the report, or finished. */
+export type SweepPhase = 'preparing' | 'training' | 'reducing' | 'reporting' | 'finished';
+
+/** A point in training and its epochs. */
+export interface RunningPointProgress {
+  readonly pointId: string;
+  /** Epochs finished in the current attempt (0 until the trainer's first `pointProgress` signal). */
+  readonly epoch: number;
+  /** The point's epochs. */
+  readonly epochs: number;
+}
+
+/** The answer of the sweep workflow's `progress` query: points by state and the epochs of the running ones. */
+export interface SweepProgress {
+  readonly phase: SweepPhase;
+  /** Grid points: completed + failed + cancelled + running + pending. */
+  readonly total: number;
+  readonly completed: number;
+  readonly failed: number;
+  readonly cancelled: number;
+  readonly running: number;
+  /** Not started yet. */
+  readonly pending: number;
+  /** Whether the sweep was asked to cancel (it then reduces and reports what completed). */
+  readonly cancelRequested: boolean;
+  /** The running points, in point order. */
+  readonly runningPoints: readonly RunningPointProgress[];
+}
+
+/**
+ * The payload of the `pointProgress` signal, which a trainer activity sends through its worker's client
+ * (`Context.current().client.workflow.getHandle(workflowId).signal(POINT_PROGRESS_SIGNAL, …)`) after each epoch.
+ */
+export interface PointProgress {
+  readonly pointId: string;
+  /** Epochs finished, 0 ≤ epoch ≤ epochs. */
+  readonly epoch: number;
+  readonly epochs: number;
+}
+
+/** Validates a `pointProgress` signal payload; the workflow ignores bad ones rather than fail. */
+export function parsePointProgress(value: unknown): PointProgress {
+  const field = 'pointProgress';
+  const record = recordAt(field, value, 'an object { pointId, epoch, epochs }');
+  rejectUnknownKeys(field, record, ['pointId', 'epoch', 'epochs']);
+  const epochs = integerAt(`${field}.epochs`, requiredAt(field, record, 'epochs'), 1, 100_000);
+  return {
+    pointId: textAt(`${field}.pointId`, requiredAt(field, record, 'pointId'), 400),
+    epoch: integerAt(`${field}.epoch`, requiredAt(field, record, 'epoch'), 0, epochs),
+    epochs,
+  };
+}

@@ -1,0 +1,359 @@
+import { InvalidInputError } from './bcml-error.js';
+import { formatLambda } from './format-lambda.js';
+import {
+  arrayAt,
+  fieldOf,
+  integerAt,
+  nameAt,
+  numberAt,
+  oneOfAt,
+  optionalAt,
+  recordAt,
+  rejectUnknownKeys,
+  requiredAt,
+  seedAt,
+  splitNameAt,
+  type JsonRecord,
+} from './json-fields.js';
+import { expandRange, lambdaGrid, MAX_LAMBDA, MAX_LAMBDAS, type LambdaGridSpec } from './lambda-grid.js';
+import {
+  baseLossesOf,
+  baseLossNames,
+  compatibilityLossOf,
+  dissonanceNames,
+  type BaseLoss,
+  type Dissonance,
+} from './loss-grid.js';
+import type { ModelSpec } from './model-spec.js';
+import { performanceMetrics, type PerformanceMetric } from './performance-metric.js';
+import { datasetUriAt, modelUriAt } from './resource-uri.js';
+import type { WorkerPool } from './task-queues.js';
+import { parseTrackingSpec, type TrackingSpec } from './tracking-spec.js';
+import {
+  lossOptionKeys,
+  parseTrainingSpec,
+  type CompatibilityLossName,
+  type OptimizerSpec,
+  type TrainingLossOptions,
+} from './training-spec.js';
+
+/** The dataset a sweep trains on (its `trainSplit`) and evaluates on (both splits). */
+export interface SweepDatasetSpec {
+  /** `bcml:datasets/<name>`, a path, `file://`, `http(s)://` or an MLflow artifact URI. */
+  readonly uri: string;
+  /** Default `train`. */
+  readonly trainSplit: string;
+  /** Default `test`; differs from `trainSplit`. */
+  readonly testSplit: string;
+}
+
+/** The deployed model h1 a sweep keeps compatible with. */
+export interface SweepH1Spec {
+  /** A folder, `file://`, `runs:/<run>/<path>`, `models:/<name>@<alias>` or `models:/<name>/<version>`. */
+  readonly uri: string;
+}
+
+/**
+ * How every h2 of the sweep is trained: `TrainingSpec` without the loss and λ (the grid's) and the seed (the spec's).
+ * `lossOptions` go to the grid losses that take them (`pivot` to the binary ones, `alpha`/`beta`/`temperature` to
+ * focal distillation); the head follows each loss (`trainingHead`).
+ */
+export interface SweepH2Spec {
+  readonly model: ModelSpec;
+  readonly optimizer: OptimizerSpec;
+  /** Passes over the training split, ≥ 1. */
+  readonly epochs: number;
+  /** Examples per training batch. */
+  readonly batchSize: number;
+  /** Examples per inference batch; default `trainingSpecDefaults.evalBatchSize`. */
+  readonly evalBatchSize?: number;
+  readonly lossOptions?: TrainingLossOptions;
+}
+
+/** The grid: one point per (dissonance, base loss, λ). */
+export interface SweepGridSpec {
+  /** Explicit λ values (distinct, ≥ 0) or a range; expand with `lambdaGrid`. */
+  readonly lambdas: LambdaGridSpec;
+  readonly dissonances: readonly Dissonance[];
+  /** Base losses; every dissonance must take every one (`baseLossesOf`). */
+  readonly losses: readonly BaseLoss[];
+}
+
+/** Where and how the points train. */
+export interface SweepExecutionSpec {
+  /** The trainer pool: task queue `bcml-train-<pool>`. Default `cpu`. */
+  readonly pool: WorkerPool;
+  /** Points training at once, 1 to 1000. Default 1. */
+  readonly parallelism: number;
+  /** Attempts per point before it is recorded as failed (1 = no retry). Default 3. */
+  readonly maxAttempts: number;
+  /** Seconds before the first retry (doubling after each). Default 10. */
+  readonly retryIntervalSeconds: number;
+  /** A point attempt that does not heartbeat for this long is retried (the trainer heartbeats every epoch). Default 300. */
+  readonly heartbeatTimeoutSeconds: number;
+  /** Upper bound of one point attempt in seconds (start to close). Default 21600 (6 h). */
+  readonly pointTimeoutSeconds: number;
+}
+
+/** A compatibility sweep: train one h2 per grid point against h1 on a dataset, evaluate, report (DESIGN.md). */
+export interface SweepSpec {
+  /** Names the sweep in MLflow, result files and run keys. */
+  readonly name: string;
+  readonly dataset: SweepDatasetSpec;
+  readonly h1: SweepH1Spec;
+  readonly h2: SweepH2Spec;
+  readonly sweep: SweepGridSpec;
+  /** Default `accuracy`. */
+  readonly performanceMetric: PerformanceMetric;
+  readonly execution: SweepExecutionSpec;
+  /** Seed of h2's initial weights, dropout masks and batch order (shared by every point). Default 0. */
+  readonly seed: number;
+  /** Default: the experiment named after the sweep. */
+  readonly tracking: TrackingSpec;
+}
+
+/** The most points (dissonances × losses × λs) one sweep may have: keeps history and payloads small. */
+export const MAX_SWEEP_POINTS = 1000;
+
+/** The values omitted fields of a sweep spec take (`tracking.experiment` defaults to the sweep's `name`). */
+export const sweepSpecDefaults = {
+  dataset: { trainSplit: 'train', testSplit: 'test' },
+  performanceMetric: 'accuracy',
+  execution: {
+    pool: 'cpu',
+    parallelism: 1,
+    maxAttempts: 3,
+    retryIntervalSeconds: 10,
+    heartbeatTimeoutSeconds: 300,
+    pointTimeoutSeconds: 21_600,
+  },
+  seed: 0,
+} as const satisfies {
+  readonly dataset: Omit<SweepDatasetSpec, 'uri'>;
+  readonly performanceMetric: PerformanceMetric;
+  readonly execution: SweepExecutionSpec;
+  readonly seed: number;
+};
+
+const specKeys = ['name', 'dataset', 'h1', 'h2', 'sweep', 'performanceMetric', 'execution', 'seed', 'tracking'];
+const h2Keys = ['model', 'optimizer', 'epochs', 'batchSize', 'evalBatchSize', 'lossOptions'];
+const executionKeys = [
+  'pool',
+  'parallelism',
+  'maxAttempts',
+  'retryIntervalSeconds',
+  'heartbeatTimeoutSeconds',
+  'pointTimeoutSeconds',
+];
+
+/**
+ * Validates a sweep spec (parsed JSON) at the edge and returns it with defaults applied (`sweepSpecDefaults`).
+ * Unknown keys, unknown dissonances and losses, combinations the registry lacks, bad λ grids and out-of-range values
+ * throw an `InvalidInputError` naming the field, e.g. `invalid sweep.lambdas[2]: expected a number from 0 to 1000000,
+ * received -1`. What needs the data (files, columns, shapes) is checked by the `prepareSweep` activity.
+ */
+export function parseSweepSpec(value: unknown): SweepSpec {
+  const record = recordAt('spec', value, 'a sweep spec object');
+  rejectUnknownKeys('', record, specKeys);
+  const name = nameAt('name', requiredAt('', record, 'name'));
+  const dataset = parseDataset(requiredAt('', record, 'dataset'));
+  const h1Record = recordAt('h1', requiredAt('', record, 'h1'), 'an object with "uri"');
+  rejectUnknownKeys('h1', h1Record, ['uri']);
+  const h1 = { uri: modelUriAt('h1.uri', requiredAt('h1', h1Record, 'uri')) };
+  const sweep = parseGrid(requiredAt('', record, 'sweep'));
+  const seed = optionalAt(record, 'seed', (v) => seedAt('seed', v), sweepSpecDefaults.seed);
+  const h2 = parseH2(requiredAt('', record, 'h2'), sweep, seed);
+  const performanceMetric = optionalAt(
+    record,
+    'performanceMetric',
+    (v) => oneOfAt('performanceMetric', v, performanceMetrics),
+    sweepSpecDefaults.performanceMetric,
+  );
+  const execution = optionalAt(record, 'execution', parseExecution, { ...sweepSpecDefaults.execution });
+  const tracking = optionalAt(record, 'tracking', (v) => parseTrackingSpec(v, 'tracking', name), {
+    experiment: name,
+  });
+  return { name, dataset, h1, h2, sweep, performanceMetric, execution, seed, tracking };
+}
+
+/** The grid's compatibility losses, dissonance-major (`new-error/cross-entropy`, `strict-imitation/cross-entropy`). */
+export function sweepLosses(grid: Pick<SweepGridSpec, 'dissonances' | 'losses'>): CompatibilityLossName[] {
+  return grid.dissonances.flatMap((d) => grid.losses.flatMap((l) => compatibilityLossOf(d, l) ?? []));
+}
+
+function parseDataset(value: unknown): SweepDatasetSpec {
+  const record = recordAt('dataset', value, 'an object with "uri"');
+  rejectUnknownKeys('dataset', record, ['uri', 'trainSplit', 'testSplit']);
+  const uri = datasetUriAt('dataset.uri', requiredAt('dataset', record, 'uri'));
+  const { trainSplit: defaultTrain, testSplit: defaultTest } = sweepSpecDefaults.dataset;
+  const trainSplit = optionalAt(record, 'trainSplit', (v) => splitNameAt('dataset.trainSplit', v), defaultTrain);
+  const testSplit = optionalAt(record, 'testSplit', (v) => splitNameAt('dataset.testSplit', v), defaultTest);
+  if (testSplit === trainSplit) {
+    throw new InvalidInputError('dataset.testSplit', `a split other than trainSplit ("${trainSplit}")`, testSplit);
+  }
+  return { uri, trainSplit, testSplit };
+}
+
+function parseGrid(value: unknown): SweepGridSpec {
+  const record = recordAt('sweep', value, 'an object with "lambdas", "dissonances" and "losses"');
+  rejectUnknownKeys('sweep', record, ['lambdas', 'dissonances', 'losses']);
+  const lambdas = parseLambdas(requiredAt('sweep', record, 'lambdas'));
+  const dissonances = distinct(
+    'sweep.dissonances',
+    arrayAt('sweep.dissonances', requiredAt('sweep', record, 'dissonances'), (v, at) =>
+      oneOfAt(at, v, dissonanceNames),
+    ),
+  );
+  const losses = distinct(
+    'sweep.losses',
+    arrayAt('sweep.losses', requiredAt('sweep', record, 'losses'), (v, at) => oneOfAt(at, v, baseLossNames)),
+  );
+  for (const dissonance of dissonances) {
+    losses.forEach((loss, i) => {
+      if (compatibilityLossOf(dissonance, loss) === undefined) {
+        throw new InvalidInputError(
+          `sweep.losses[${i}]`,
+          `a base loss that every dissonance takes (${dissonance} takes ${baseLossesOf(dissonance).join(', ')})`,
+          loss,
+        );
+      }
+    });
+  }
+  const points = dissonances.length * losses.length * lambdaGrid(lambdas).length;
+  if (points > MAX_SWEEP_POINTS) {
+    throw new InvalidInputError(
+      'sweep',
+      `a grid of at most ${MAX_SWEEP_POINTS} points (dissonances × losses × λs; this one has ${points})`,
+      record,
+    );
+  }
+  return { lambdas, dissonances, losses };
+}
+
+function parseLambdas(value: unknown): LambdaGridSpec {
+  const field = 'sweep.lambdas';
+  if (Array.isArray(value)) {
+    const lambdas = arrayAt(field, value, (v, at) => Number(formatLambda(numberAt(at, v, 0, MAX_LAMBDA))), MAX_LAMBDAS);
+    distinct(field, lambdas.map(formatLambda));
+    return lambdas;
+  }
+  const record = recordAt(field, value, 'an array of λ values or a range { start, stop, step }');
+  rejectUnknownKeys(field, record, ['start', 'stop', 'step']);
+  const range = {
+    start: numberAt(`${field}.start`, requiredAt(field, record, 'start'), 0, MAX_LAMBDA),
+    stop: numberAt(`${field}.stop`, requiredAt(field, record, 'stop'), 0, MAX_LAMBDA),
+    step: numberAt(`${field}.step`, requiredAt(field, record, 'step'), 0, MAX_LAMBDA),
+  };
+  expandRange(range, field);
+  return {
+    start: Number(formatLambda(range.start)),
+    stop: Number(formatLambda(range.stop)),
+    step: Number(formatLambda(range.step)),
+  };
+}
+
+function parseH2(value: unknown, grid: SweepGridSpec, seed: number): SweepH2Spec {
+  const record = recordAt('h2', value, 'an object with "model", "optimizer", "epochs" and "batchSize"');
+  for (const key of ['loss', 'lambda', 'seed', 'head']) {
+    if (Object.hasOwn(record, key)) {
+      throw new InvalidInputError(
+        `h2.${key}`,
+        'no such key (the sweep grid sets each point’s loss and λ, the spec its seed; the head follows the loss)',
+        record[key],
+      );
+    }
+  }
+  rejectUnknownKeys('h2', record, h2Keys);
+  const { lossOptions: rawOptions, ...rest } = record;
+  const losses = sweepLosses(grid);
+  const options: JsonRecord =
+    rawOptions === undefined ? {} : recordAt('h2.lossOptions', rawOptions, 'an object of loss options');
+  for (const key of Object.keys(options)) {
+    if (!losses.some((loss) => (lossOptionKeys[loss] as readonly string[]).includes(key))) {
+      throw new InvalidInputError(
+        `h2.lossOptions.${key}`,
+        `an option a loss of the grid takes (${losses.map((l) => `${l}: ${lossOptionKeys[l].join(', ') || 'none'}`).join('; ')})`,
+        options[key],
+      );
+    }
+  }
+  let parsed: SweepH2Spec | undefined;
+  const lossOptions: { -readonly [K in keyof TrainingLossOptions]: number } = {};
+  for (const loss of losses) {
+    const own = Object.fromEntries(
+      Object.entries(options).filter(([key]) => (lossOptionKeys[loss] as readonly string[]).includes(key)),
+    );
+    const spec = parseTrainingSpec(
+      { ...rest, ...(Object.keys(own).length === 0 ? {} : { lossOptions: own }), loss, lambda: 0, seed },
+      'h2',
+    );
+    Object.assign(lossOptions, spec.lossOptions);
+    parsed ??= {
+      model: spec.model,
+      optimizer: spec.optimizer,
+      epochs: spec.epochs,
+      batchSize: spec.batchSize,
+      ...(spec.evalBatchSize === undefined ? {} : { evalBatchSize: spec.evalBatchSize }),
+    };
+  }
+  if (parsed === undefined) throw new InvalidInputError('sweep.losses', 'a non-empty array', grid.losses);
+  return rawOptions === undefined ? parsed : { ...parsed, lossOptions };
+}
+
+function parseExecution(value: unknown): SweepExecutionSpec {
+  const field = 'execution';
+  const record = recordAt(field, value, 'an object');
+  rejectUnknownKeys(field, record, executionKeys);
+  const defaults = sweepSpecDefaults.execution;
+  const at = (key: string): string => fieldOf(field, key);
+  const execution: SweepExecutionSpec = {
+    pool: optionalAt(record, 'pool', (v) => oneOfAt<WorkerPool>(at('pool'), v, ['cpu', 'gpu']), defaults.pool),
+    parallelism: optionalAt(
+      record,
+      'parallelism',
+      (v) => integerAt(at('parallelism'), v, 1, 1000),
+      defaults.parallelism,
+    ),
+    maxAttempts: optionalAt(
+      record,
+      'maxAttempts',
+      (v) => integerAt(at('maxAttempts'), v, 1, 100),
+      defaults.maxAttempts,
+    ),
+    retryIntervalSeconds: optionalAt(
+      record,
+      'retryIntervalSeconds',
+      (v) => numberAt(at('retryIntervalSeconds'), v, 0.1, 3600),
+      defaults.retryIntervalSeconds,
+    ),
+    heartbeatTimeoutSeconds: optionalAt(
+      record,
+      'heartbeatTimeoutSeconds',
+      (v) => numberAt(at('heartbeatTimeoutSeconds'), v, 1, 86_400),
+      defaults.heartbeatTimeoutSeconds,
+    ),
+    pointTimeoutSeconds: optionalAt(
+      record,
+      'pointTimeoutSeconds',
+      (v) => numberAt(at('pointTimeoutSeconds'), v, 1, 7 * 86_400),
+      defaults.pointTimeoutSeconds,
+    ),
+  };
+  if (execution.pointTimeoutSeconds <= execution.heartbeatTimeoutSeconds) {
+    throw new InvalidInputError(
+      at('pointTimeoutSeconds'),
+      `more seconds than heartbeatTimeoutSeconds (${execution.heartbeatTimeoutSeconds})`,
+      execution.pointTimeoutSeconds,
+    );
+  }
+  return execution;
+}
+
+/** `values` unchanged, else an error naming the first repeated item. */
+function distinct<T>(field: string, values: T[]): T[] {
+  values.forEach((value, i) => {
+    const first = values.indexOf(value);
+    if (first !== i) throw new InvalidInputError(`${field}[${i}]`, `a value not already at [${first}]`, value);
+  });
+  return values;
+}

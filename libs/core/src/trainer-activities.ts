@@ -1,0 +1,48 @@
+import type { PointSpec } from './point-spec.js';
+import type { TrainedPoint } from './point-result.js';
+import type { PreparedSweep } from './sweep-control-activities.js';
+import type { SweepDatasetSpec } from './sweep-spec.js';
+import type { TrackingSpec } from './tracking-spec.js';
+import type { TrainingSpec } from './training-spec.js';
+
+/** Input of `trainPoint`: everything one point needs, by reference. */
+export interface TrainPointInput {
+  /** `pointRunKey(sweepRunKey, point.id)`: tag of the child MLflow run and name of its checkpoint folder. */
+  readonly runKey: string;
+  /** The sweep's run key. */
+  readonly sweepRunKey: string;
+  /** The sweep workflow, for the `pointProgress` signal. */
+  readonly workflowId: string;
+  readonly point: PointSpec;
+  /** The complete training spec of this point (`pointTrainingSpec`). */
+  readonly training: TrainingSpec;
+  readonly dataset: SweepDatasetSpec;
+  /** The references `prepareSweep` made (parent run, h1 outputs, initial weights, working folder). */
+  readonly prepared: PreparedSweep;
+  readonly tracking: TrackingSpec;
+}
+
+/** What `trainPoint` heartbeats after each epoch (written checkpoint first, heartbeat second). */
+export interface TrainPointHeartbeat {
+  /** Epochs finished. */
+  readonly epoch: number;
+  readonly epochs: number;
+  /** The checkpoint after that epoch; a retry resumes from it. */
+  readonly checkpointUri: string;
+}
+
+/**
+ * The trainer pools' activity (task queues `bcml-train-cpu` and `bcml-train-gpu`), implemented in `workers/` by a
+ * factory that receives its dependencies.
+ *
+ * `trainPoint` trains h2 from the shared initial weights with the point's loss, reading h1's outputs from the cache;
+ * after each epoch it writes a checkpoint, heartbeats a `TrainPointHeartbeat` and signals `pointProgress` to the
+ * workflow; a retry resumes from `activityInfo().heartbeatDetails`. It logs one child MLflow run (found again by
+ * `runKey` on retry), saves the model and predictions, and returns a small `TrainedPoint`. Timeouts come from the
+ * spec's `execution` (heartbeat timeout, start-to-close, attempts, retry interval); cancellation arrives with a
+ * heartbeat, and the activity then stops, marks its run KILLED and rethrows. Bad input throws `InvalidInputError`
+ * (non-retryable).
+ */
+export interface TrainerActivities {
+  readonly trainPoint: (input: TrainPointInput) => Promise<TrainedPoint>;
+}

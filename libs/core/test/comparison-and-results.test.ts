@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+
+import {
+  parseComparisonSpec,
+  parsePointProgress,
+  parsePointResult,
+  parseTrainedPoint,
+  pointRunKey,
+  workflowRunKey,
+} from '@bcml/core';
+
+describe('parseComparisonSpec', () => {
+  const spec = {
+    name: 'lr-vs-mlp',
+    dataset: { uri: 'bcml:datasets/adult' },
+    h1: { uri: './h1' },
+    h2: { uri: 'runs:/abc/model' },
+  };
+
+  it('applies defaults', () => {
+    expect(parseComparisonSpec(spec)).toEqual({
+      ...spec,
+      dataset: { uri: 'bcml:datasets/adult', splits: ['test'] },
+      performanceMetric: 'accuracy',
+      tracking: { experiment: 'lr-vs-mlp' },
+    });
+  });
+
+  it('rejects bad fields by name', () => {
+    expect(() => parseComparisonSpec({ ...spec, h2: { uri: 'runs:/abc' } })).toThrow('invalid h2.uri');
+    expect(() => parseComparisonSpec({ ...spec, dataset: { uri: 'a', splits: ['test', 'test'] } })).toThrow(
+      'invalid dataset.splits[1]',
+    );
+    expect(() => parseComparisonSpec({ ...spec, h3: {} })).toThrow('invalid h3');
+  });
+});
+
+describe('point results', () => {
+  const trained = {
+    mlflowRunId: 'run-1',
+    modelUri: 'file:///tmp/sweep/points/0/model',
+    predictionsUri: 'file:///tmp/sweep/points/0/predictions.arrow',
+    durationMs: 1234,
+    splits: { test: { performance: 0.9, btc: 0.98, nfr: 0.01 }, train: { performance: 0.91, btc: null, nfr: 0 } },
+  };
+
+  it('validates what a trainer returns', () => {
+    expect(parseTrainedPoint(trained)).toEqual(trained);
+    expect(() => parseTrainedPoint({ ...trained, predictions: [1, 2] })).toThrow('invalid trainedPoint.predictions');
+    expect(() => parseTrainedPoint({ ...trained, splits: { test: { performance: 2, btc: 1, nfr: 0 } } })).toThrow(
+      'invalid trainedPoint.splits.test.performance',
+    );
+  });
+
+  it('validates point results and requires the error of a failed point', () => {
+    const failed = { pointId: 'new-error/nll/0.5', status: 'failed', error: 'boom', ...trained };
+    expect(parsePointResult(failed)).toEqual(failed);
+    expect(() => parsePointResult({ ...failed, error: undefined })).toThrow('invalid pointResult.error');
+  });
+
+  it('validates progress signals', () => {
+    expect(parsePointProgress({ pointId: 'a/b/0', epoch: 2, epochs: 3 })).toEqual({
+      pointId: 'a/b/0',
+      epoch: 2,
+      epochs: 3,
+    });
+    expect(() => parsePointProgress({ pointId: 'a/b/0', epoch: 4, epochs: 3 })).toThrow('invalid pointProgress.epoch');
+  });
+
+  it('builds business keys from the spec name and workflow id', () => {
+    const sweep = workflowRunKey('adult', 'sweep-42');
+    expect(sweep).toBe('adult/sweep-42');
+    expect(pointRunKey(sweep, 'new-error/cross-entropy/0.25')).toBe('adult/sweep-42/new-error/cross-entropy/0.25');
+  });
+});

@@ -1,0 +1,272 @@
+import {
+  MAX_POINT_ERROR_LENGTH,
+  NON_RETRYABLE_ERROR_TYPES,
+  parsePointProgress,
+  parseSweepSpec,
+  parseTrainedPoint,
+  POINT_PROGRESS_SIGNAL,
+  pointRunKey,
+  pointTrainingSpec,
+  SWEEP_PROGRESS_QUERY,
+  sweepPoints,
+  trainTaskQueue,
+  workflowRunKey,
+  type PointResult,
+  type PointSpec,
+  type PointStatus,
+  type PreparedSweep,
+  type RunningPointProgress,
+  type SweepControlActivities,
+  type SweepCounts,
+  type SweepPhase,
+  type SweepProgress,
+  type SweepResult,
+  type SweepSpec,
+  type TrainerActivities,
+} from '@bcml/core';
+import {
+  ActivityCancellationType,
+  type ActivityOptions,
+  CancellationScope,
+  condition,
+  defineQuery,
+  defineSignal,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+
+import { activityErrorMessage, stepFailure } from './activity-failure.js';
+import { longControlActivity, shortControlActivity } from './control-activity-options.js';
+import { parseAtEdge } from './edge-input.js';
+
+const { prepareSweep, reduceSweep } = proxyActivities<SweepControlActivities>(longControlActivity);
+const { renderReport, finishSweep } = proxyActivities<SweepControlActivities>(shortControlActivity);
+
+const progressQuery = defineQuery<SweepProgress>(SWEEP_PROGRESS_QUERY);
+const pointProgressSignal = defineSignal<[unknown]>(POINT_PROGRESS_SIGNAL);
+
+/** A point's state while the sweep runs. */
+type PointState = 'pending' | 'running' | PointStatus;
+
+/**
+ * Trains one h2 per (dissonance, base loss, λ) of a sweep spec against h1 and reports (DESIGN.md, "Data flow of one
+ * sweep"): `prepareSweep` on `bcml-control` (a non-retryable error there fails the sweep before any training), then
+ * one `trainPoint` per point on `bcml-train-<pool>`, at most `execution.parallelism` at a time (a deterministic
+ * dispatcher gated by `condition`), then `reduceSweep`, `renderReport` and `finishSweep` on `bcml-control`.
+ *
+ * - A point that still fails after `execution.maxAttempts` is recorded as failed; the others go on.
+ * - Query `progress` (`SweepProgress`): points by state and, per running point, the epochs the trainer reported
+ *   through the `pointProgress` signal (`PointProgress`; malformed or stale signals are ignored).
+ * - Cancelling the workflow stops starting points, cancels the running ones (waiting until their trainers stop), then
+ *   still reduces and reports what completed (in a non-cancellable scope) and returns with status `cancelled`.
+ * - Activities get business keys (`workflowRunKey(spec.name, workflowId)`, `pointRunKey`) so that retries are
+ *   idempotent; payloads are URIs.
+ */
+export async function compatibilitySweep(input: unknown): Promise<SweepResult> {
+  const spec = parseAtEdge(parseSweepSpec, input);
+  const { workflowId } = workflowInfo();
+  const runKey = workflowRunKey(spec.name, workflowId);
+  const points = sweepPoints(spec);
+  const states: PointState[] = points.map(() => 'pending');
+  const results: (PointResult | undefined)[] = points.map(() => undefined);
+  const epochs = new Map<string, RunningPointProgress>();
+  const indexOf = new Map(points.map((point, i) => [point.id, i]));
+  const root = CancellationScope.current();
+  let phase: SweepPhase = 'preparing';
+
+  setHandler(progressQuery, () => progressOf(phase, points, states, epochs, root.consideredCancelled));
+  setHandler(pointProgressSignal, (payload) => {
+    const progress = safeParsePointProgress(payload);
+    const i = progress === undefined ? undefined : indexOf.get(progress.pointId);
+    if (progress !== undefined && i !== undefined && states[i] === 'running') epochs.set(progress.pointId, progress);
+  });
+
+  let prepared: PreparedSweep;
+  try {
+    prepared = await prepareSweep({ runKey, workflowId, spec });
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    throw stepFailure(error, 'prepareSweep');
+  }
+
+  phase = 'training';
+  const { trainPoint } = proxyActivities<TrainerActivities>(trainerOptions(spec));
+  const settle = (i: number, result: PointResult): void => {
+    results[i] = result;
+    states[i] = result.status;
+    epochs.delete(result.pointId);
+  };
+  const train = async (point: PointSpec): Promise<void> => {
+    const started = Date.now();
+    try {
+      const trained = await trainPoint({
+        runKey: pointRunKey(runKey, point.id),
+        sweepRunKey: runKey,
+        workflowId,
+        point,
+        training: pointTrainingSpec(spec, point),
+        dataset: spec.dataset,
+        prepared,
+        tracking: spec.tracking,
+      });
+      settle(point.index, {
+        pointId: point.id,
+        status: 'completed',
+        ...parseTrainedPoint(trained, 'trainPoint result'),
+      });
+    } catch (error) {
+      const durationMs = Date.now() - started;
+      settle(
+        point.index,
+        isCancellation(error)
+          ? unfinished(point, 'cancelled', durationMs)
+          : unfinished(point, 'failed', durationMs, activityErrorMessage(error)),
+      );
+    }
+  };
+
+  // The dispatcher: starts the points in order, each when fewer than `parallelism` run; stops on cancellation.
+  let running = 0;
+  const inFlight: Promise<void>[] = [];
+  for (const point of points) {
+    try {
+      await condition(() => running < spec.execution.parallelism);
+    } catch (error) {
+      if (isCancellation(error)) break;
+      throw error;
+    }
+    running += 1;
+    states[point.index] = 'running';
+    epochs.set(point.id, { pointId: point.id, epoch: 0, epochs: spec.h2.epochs });
+    inFlight.push(
+      train(point).finally(() => {
+        running -= 1;
+      }),
+    );
+  }
+  await Promise.all(inFlight);
+  for (const point of points) {
+    if (states[point.index] === 'pending') settle(point.index, unfinished(point, 'cancelled', null));
+  }
+
+  const status = root.consideredCancelled ? 'cancelled' : 'completed';
+  const finished = results.filter((r): r is PointResult => r !== undefined);
+  const counts = countsOf(finished);
+  return CancellationScope.nonCancellable(async () => {
+    let step: 'reduceSweep' | 'renderReport' | 'finishSweep' = 'reduceSweep';
+    try {
+      phase = 'reducing';
+      const { summaryUri } = await reduceSweep({ runKey, spec, prepared, points: finished });
+      phase = 'reporting';
+      step = 'renderReport';
+      const { reportUri } = await renderReport({ runKey, summaryUri, runId: prepared.parentRunId });
+      step = 'finishSweep';
+      await finishSweep({ runKey, parentRunId: prepared.parentRunId, status, counts });
+      phase = 'finished';
+      return {
+        name: spec.name,
+        workflowId,
+        runKey,
+        status,
+        parentRunId: prepared.parentRunId,
+        summaryUri,
+        reportUri,
+        counts,
+        failedPoints: finished.flatMap((r) =>
+          r.status === 'failed' ? [{ pointId: r.pointId, error: r.error ?? '' }] : [],
+        ),
+      };
+    } catch (error) {
+      if (step !== 'finishSweep') {
+        // Best effort: mark the parent run FAILED; the failed step is what the caller must see.
+        await finishSweep({ runKey, parentRunId: prepared.parentRunId, status: 'failed', counts }).catch(
+          () => undefined,
+        );
+      }
+      throw stepFailure(error, step);
+    }
+  });
+}
+
+/** Activity options of `trainPoint`, from the spec's `execution`. */
+function trainerOptions(spec: SweepSpec): ActivityOptions {
+  const { execution } = spec;
+  const ms = (seconds: number): number => Math.round(seconds * 1000);
+  return {
+    taskQueue: trainTaskQueue(execution.pool),
+    startToCloseTimeout: ms(execution.pointTimeoutSeconds),
+    heartbeatTimeout: ms(execution.heartbeatTimeoutSeconds),
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    retry: {
+      maximumAttempts: execution.maxAttempts,
+      initialInterval: ms(execution.retryIntervalSeconds),
+      backoffCoefficient: 2,
+      maximumInterval: ms(Math.max(execution.retryIntervalSeconds, 600)),
+      nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
+    },
+  };
+}
+
+/** The result of a point that did not complete. */
+function unfinished(
+  point: PointSpec,
+  status: 'failed' | 'cancelled',
+  durationMs: number | null,
+  error?: string,
+): PointResult {
+  return {
+    pointId: point.id,
+    status,
+    ...(error === undefined ? {} : { error: error.slice(0, MAX_POINT_ERROR_LENGTH) || 'unknown error' }),
+    mlflowRunId: null,
+    modelUri: null,
+    predictionsUri: null,
+    durationMs,
+    splits: {},
+  };
+}
+
+function countsOf(results: readonly PointResult[]): SweepCounts {
+  const count = (status: PointStatus): number => results.filter((r) => r.status === status).length;
+  return {
+    total: results.length,
+    completed: count('completed'),
+    failed: count('failed'),
+    cancelled: count('cancelled'),
+  };
+}
+
+function progressOf(
+  phase: SweepPhase,
+  points: readonly PointSpec[],
+  states: readonly PointState[],
+  epochs: ReadonlyMap<string, RunningPointProgress>,
+  cancelRequested: boolean,
+): SweepProgress {
+  const count = (state: PointState): number => states.filter((s) => s === state).length;
+  return {
+    phase,
+    total: points.length,
+    completed: count('completed'),
+    failed: count('failed'),
+    cancelled: count('cancelled'),
+    running: count('running'),
+    pending: count('pending'),
+    cancelRequested,
+    runningPoints: points.flatMap((point) => {
+      const progress = states[point.index] === 'running' ? epochs.get(point.id) : undefined;
+      return progress === undefined ? [] : [progress];
+    }),
+  };
+}
+
+/** A `pointProgress` payload, or `undefined` when malformed (a stray signal must not fail the sweep). */
+function safeParsePointProgress(payload: unknown): RunningPointProgress | undefined {
+  try {
+    return parsePointProgress(payload);
+  } catch {
+    return undefined;
+  }
+}
