@@ -1,0 +1,77 @@
+import { type Batch } from '@bcml/data';
+import { type AnyLossOptions, type CompatibilityLossFunction, type CompatibilityLossTerms } from '@bcml/losses';
+import {
+  add,
+  dispose,
+  keep,
+  mul,
+  stack,
+  Tensor,
+  tensor,
+  tidy,
+  variableGrads,
+  zerosLike,
+  type Scalar,
+  type Tensor1D,
+  type Variable,
+} from '@tensorflow/tfjs-core';
+import { type LayersModel } from '@tensorflow/tfjs-layers';
+
+import { type H1Outputs } from './h1-outputs.js';
+import { type TrainingOptimizer } from './training-optimizer.js';
+
+/** What one training step needs besides the batch. */
+export interface TrainStep {
+  readonly model: LayersModel;
+  /** h2's trainable variables, in the optimizer's order. */
+  readonly variables: readonly Variable[];
+  readonly optimizer: TrainingOptimizer;
+  readonly loss: CompatibilityLossFunction<AnyLossOptions>;
+  /** λ and the loss's options (with `validate: false`: labels are checked once before training). */
+  readonly lossOptions: AnyLossOptions;
+  /** h1's cached logits; `undefined` for plain training (λ = 0). */
+  readonly h1Outputs: H1Outputs | undefined;
+  /** Logits per instance. */
+  readonly width: number;
+}
+
+/**
+ * One optimisation step on a batch: h1's logits are gathered from the cache by instance id (h1 is not run), h2 runs
+ * forward once, the objective is `base + λ·dissonance` from `loss.terms` (just the loss without h1), and the
+ * optimizer updates h2's variables. Returns `[B·loss, B·base, B·dissonance]` (a tensor the caller disposes) for the
+ * epoch's running sums; every other tensor is disposed.
+ */
+export function trainBatch(step: TrainStep, batch: Batch): Tensor1D {
+  const { model, variables, optimizer, loss, lossOptions, h1Outputs, width } = step;
+  const size = batch.ids.length;
+  const x = tensor(batch.x, [...batch.shape], 'float32');
+  const labels = tensor(batch.y, [size], 'int32');
+  let h1Logits: Tensor | undefined;
+  if (h1Outputs !== undefined) {
+    const values = new Float32Array(size * width);
+    h1Outputs.gather(batch.ids, values);
+    h1Logits = tensor(values, [size, width], 'float32');
+  }
+  const held: { terms?: CompatibilityLossTerms } = {};
+  try {
+    const { value, grads } = variableGrads(() => {
+      const h2Logits = model.apply(x, { training: true });
+      if (!(h2Logits instanceof Tensor)) throw new Error('internal: h2 must have one output tensor');
+      if (h1Logits === undefined) return loss({ h1Logits: h2Logits, h2Logits, labels, ...lossOptions });
+      const terms = loss.terms({ h1Logits, h2Logits, labels, ...lossOptions });
+      held.terms = { base: keep(terms.base), dissonance: keep(terms.dissonance) };
+      return lossOptions.lambda === 0 ? terms.base : add<Scalar>(terms.base, mul(terms.dissonance, lossOptions.lambda));
+    }, [...variables]);
+    optimizer.apply(variables.map((v) => grads[v.name] ?? zerosLike(v)));
+    const sums = tidy(() => {
+      const base = held.terms?.base ?? value;
+      const dissonance = held.terms?.dissonance ?? zerosLike(value);
+      return mul<Tensor1D>(stack([value, base, dissonance]), size);
+    });
+    value.dispose();
+    return sums;
+  } finally {
+    dispose([x, labels, ...(h1Logits === undefined ? [] : [h1Logits])]);
+    if (held.terms !== undefined) dispose([held.terms.base, held.terms.dissonance]);
+  }
+}

@@ -1,0 +1,82 @@
+// Shared by the training tests: the native backend, the bundled datasets as labelled data, and small helpers.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+
+import { InvalidInputError } from '@bcml/core';
+import { loadDataset } from '@bcml/datasets';
+import { dataFromArrays, labelledData, selectBackend, type LabelledData } from '@bcml/training';
+import { memory } from '@tensorflow/tfjs-core';
+import { type LayersModel } from '@tensorflow/tfjs-layers';
+
+/** Selects tfjs-node's native backend (every training test runs on it). */
+export async function useNativeBackend(): Promise<void> {
+  await selectBackend('tensorflow');
+}
+
+/** Train and test splits of a bundled dataset, encoded with the encoding fitted on train. */
+export async function splits(name: 'adult' | 'mnist'): Promise<{ train: LabelledData; test: LabelledData }> {
+  const loaded = await loadDataset(name);
+  return { train: labelledData(loaded.train, loaded.encoding), test: labelledData(loaded.test, loaded.encoding) };
+}
+
+/** A deterministic pseudo-random stream (mulberry32). */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Seeded separable blobs: `n` examples of `width` features around one centre per class; ids start at `firstId`. */
+export function blobs(n: number, width: number, numClasses: number, seed: number, firstId = 0): LabelledData {
+  const next = random(seed);
+  const centres = Array.from({ length: numClasses }, () => Array.from({ length: width }, () => 4 * next() - 2));
+  const ids = new Uint32Array(n);
+  const y = new Int32Array(n);
+  const x = new Float32Array(n * width);
+  for (let i = 0; i < n; i += 1) {
+    ids[i] = firstId + i;
+    const label = Math.floor(next() * numClasses);
+    y[i] = label;
+    for (let k = 0; k < width; k += 1) x[i * width + k] = centres[label]![k]! + (next() + next() + next() - 1.5);
+  }
+  return dataFromArrays({ ids, x, y, shape: [width], numClasses });
+}
+
+/** Copies of a model's weights. */
+export function weightsOf(model: LayersModel): Float32Array[] {
+  return model.getWeights().map((w) => Float32Array.from(w.dataSync()));
+}
+
+/** Whether two lists of float arrays are bitwise equal. */
+export function bitwiseEqual(a: readonly Float32Array[], b: readonly Float32Array[]): boolean {
+  return a.length === b.length && a.every((w, i) => Buffer.from(w.buffer).equals(Buffer.from(b[i]!.buffer)));
+}
+
+/** The number of live tensors. */
+export function liveTensors(): number {
+  return memory().numTensors;
+}
+
+/** A fresh temporary folder and its cleanup. */
+export async function temporaryFolder(): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'bcml-training-'));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** The `InvalidInputError` that the promise rejects with. */
+export async function rejection(promise: Promise<unknown>): Promise<InvalidInputError> {
+  try {
+    await promise;
+  } catch (e) {
+    expect(e).toBeInstanceOf(InvalidInputError);
+    return e as InvalidInputError;
+  }
+  return expect.fail('expected an InvalidInputError');
+}
