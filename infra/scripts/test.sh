@@ -29,7 +29,7 @@ node_modules/.bin/nx run test:integration --output-style=stream || status=1
 node -e '
   const fs = require("fs");
   let passed = 0, failed = 0, skipped = 0;
-  for (const f of fs.readdirSync(".test-results")) {
+  for (const f of fs.readdirSync(".test-results").filter((name) => name.endsWith(".json"))) {
     const r = JSON.parse(fs.readFileSync(".test-results/" + f, "utf8"));
     passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + r.numTodoTests;
   }

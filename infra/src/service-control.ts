@@ -106,8 +106,11 @@ export async function startService(spec: ServiceSpec, timeoutSeconds: number): P
     });
   }
   let exitCode: number | null = null;
-  child.once('exit', (code, signal) => {
-    exitCode = code ?? (signal === null ? 1 : 128);
+  const exited = new Promise<void>((resolveExit) => {
+    child.once('exit', (code, signal) => {
+      exitCode = code ?? (signal === null ? 1 : 128);
+      resolveExit();
+    });
   });
   child.unref();
   const stat = readProcessStat(pid);
@@ -122,6 +125,9 @@ export async function startService(spec: ServiceSpec, timeoutSeconds: number): P
 
   const healthy = await waitHealthy(spec, record, timeoutSeconds, () => exitCode !== null);
   if (healthy) return 'started';
+  // A process seen dead in /proc may not have delivered its 'exit' event yet: give it a moment, so the message
+  // carries its exit code rather than a misleading health timeout.
+  if (exitCode === null && !isRecordedProcessAlive(record)) await Promise.race([exited, sleep(2000)]);
   const why = exitCode !== null ? `exited with code ${String(exitCode)}` : `was not healthy after ${timeoutSeconds} s`;
   await stopRecorded(spec, record);
   throw new StackError(`${spec.name} ${why}; see its log: ${spec.logFile}\n${tailOf(spec.logFile)}`, {
