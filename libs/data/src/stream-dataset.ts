@@ -78,9 +78,26 @@ async function* urlBatches(url: URL, file: string, options: ReadDatasetOptions):
   const body = response.body;
   if (body === null) throw new DatasetError({ file }, 'the response has no body');
   try {
-    yield* decodeBatches(async () => RecordBatchReader.from(withoutFilePrefix(body, file)), file);
+    yield* decodeBatches(async () => RecordBatchReader.from(withoutFilePrefix(chunksOf(body), file)), file);
   } finally {
     await body.cancel().catch(() => undefined);
+  }
+}
+
+/**
+ * The chunks of a web stream through its reader, which both Node's and the DOM's typings declare (a program that
+ * also loads the `dom` lib, as the report's figure code does, has no async iterator on `ReadableStream`).
+ */
+async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
   }
 }
 

@@ -136,11 +136,15 @@ export function createMlflowHttp(config: TrackingConfig, deps: MlflowClientDeps 
         const { size } = await stat(localFile);
         const stream = createReadStream(localFile);
         try {
-          const response = await send('PUT', url, {
+          // Node's fetch streams a Readable body (with `duplex: 'half'`); the casts keep this file valid in a program
+          // that also loads the `dom` lib, whose BodyInit and RequestInit know no Node streams and no duplex.
+          const init: RequestInit & { duplex: 'half' } = {
             headers: headers({ 'content-type': 'application/octet-stream', 'content-length': String(size) }),
-            body: stream,
+            // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- needed under the dom lib
+            body: stream as unknown as NonNullable<RequestInit['body']>,
             duplex: 'half',
-          });
+          };
+          const response = await send('PUT', url, init);
           const text = await response.text().catch(() => '');
           if (!response.ok) throw httpError('PUT', url.pathname, response, text);
         } finally {
@@ -153,7 +157,8 @@ export function createMlflowHttp(config: TrackingConfig, deps: MlflowClientDeps 
       return retrying(async () => {
         const response = await send('PUT', url, {
           headers: headers({ 'content-type': 'application/octet-stream' }),
-          body: content,
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- needed under the dom lib
+          body: content as unknown as NonNullable<RequestInit['body']>,
         });
         const text = await response.text().catch(() => '');
         if (!response.ok) throw httpError('PUT', url.pathname, response, text);

@@ -1,0 +1,379 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import {
+  CONTROL_TASK_QUEUE,
+  parseSweepSpec,
+  parseTrainingSpec,
+  pointRunKey,
+  pointTrainingSpec,
+  sweepPoints,
+  workflowRunKey,
+  type SweepControlActivities,
+  type SweepResult,
+  type SweepSummary,
+  type TrainerActivities,
+  type TrainPointHeartbeat,
+  type TrainPointInput,
+  type TrainedPoint,
+  type PreparedSweep,
+} from '@bcml/core';
+import { createStack, resolveStackConfig, type Stack } from '@bcml/infra';
+import { evaluateCompatibility } from '@bcml/metrics';
+import { buildModel, loadModel, saveModel } from '@bcml/models';
+import {
+  PARENT_RUN_ID_TAG,
+  createMlflowClient,
+  trackingConfigFromEnv,
+  type MlflowClient,
+  type Run,
+} from '@bcml/tracking';
+import {
+  predict,
+  predictionArrays,
+  readPredictions,
+  selectBackend,
+  trainCompatibility,
+  type LabelledData,
+} from '@bcml/training';
+import {
+  createSweepControlActivities,
+  createTrainerActivities,
+  loadSweepReports,
+  pointDir,
+  predictionsFile,
+  runWorker,
+  type WorkerLogger,
+} from '@bcml/workers';
+import { CancelledFailure } from '@temporalio/activity';
+import { Connection, Client, WorkflowFailedError } from '@temporalio/client';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+
+import { bundledDatasetResolver, localModelStore } from './sweep-e2e-deps.js';
+
+/** A port nobody listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen({ host: '127.0.0.1', port: 0 }, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolvePromise(port));
+    });
+  });
+}
+
+const quiet: WorkerLogger = { info: () => undefined, warn: (message) => console.warn(message) };
+const silent: WorkerLogger = { info: () => undefined, warn: () => undefined };
+const tmp = mkdtempSync(join(tmpdir(), 'bcml-sweep-e2e-'));
+const abort = new AbortController();
+const workers: Promise<void>[] = [];
+let stack: Stack | undefined;
+let tracking: MlflowClient;
+let client: Client;
+let connection: Connection | undefined;
+let h1Dir: string;
+let test: LabelledData;
+let control: SweepControlActivities;
+let trainer: TrainerActivities;
+
+beforeAll(async () => {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // already installed in this process
+  }
+  await selectBackend('tensorflow');
+  const config = resolveStackConfig({
+    ...process.env,
+    BCML_DATA_DIR: join(tmp, 'stack'),
+    BCML_TEMPORAL_PORT: String(await freePort()),
+    BCML_TEMPORAL_UI_PORT: String(await freePort()),
+    BCML_MLFLOW_PORT: String(await freePort()),
+  });
+  stack = createStack(config);
+  await stack.up();
+  tracking = createMlflowClient(trackingConfigFromEnv({ MLFLOW_TRACKING_URI: config.mlflow.trackingUri }));
+
+  // h1: a logistic regression trained on German credit's training split.
+  const resolveDataset = bundledDatasetResolver();
+  const data = await resolveDataset({ uri: 'bcml:datasets/german-credit', trainSplit: 'train', testSplit: 'test' });
+  const train = data.splits['train'] as LabelledData;
+  test = data.splits['test'] as LabelledData;
+  const h1Spec = parseTrainingSpec({
+    model: { kind: 'logistic-regression' },
+    optimizer: { kind: 'adam', learningRate: 0.01 },
+    epochs: 3,
+    batchSize: 64,
+    loss: 'new-error/cross-entropy',
+    lambda: 0,
+    seed: 7,
+  });
+  const h1 = await trainCompatibility(h1Spec, { data: train });
+  h1Dir = join(tmp, 'h1');
+  await saveModel(h1.model, h1Dir);
+  h1.model.dispose();
+
+  const models = localModelStore();
+  const reports = await loadSweepReports();
+  control = createSweepControlActivities({
+    tracking,
+    storageDir: join(tmp, 'storage'),
+    resolveDataset,
+    models,
+    reports,
+    logger: quiet,
+  });
+  trainer = createTrainerActivities({ tracking, resolveDataset, models, reports, logger: silent });
+  const temporal = { address: config.temporal.address, namespace: config.temporal.namespace };
+  const common = { temporal, signal: abort.signal, shutdownSignals: [], shutdownGraceTimeMs: 1000 } as const;
+  workers.push(
+    runWorker({
+      ...common,
+      pool: 'control',
+      concurrency: 4,
+      activities: control,
+    }),
+    runWorker({
+      ...common,
+      pool: 'cpu',
+      concurrency: 2,
+      activities: trainer,
+    }),
+  );
+  connection = await Connection.connect({ address: temporal.address });
+  client = new Client({ connection, namespace: temporal.namespace });
+});
+
+afterAll(async () => {
+  abort.abort();
+  await Promise.allSettled(workers);
+  await connection?.close();
+  await stack?.down();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Every run of an experiment. */
+async function runsOf(experiment: string): Promise<Run[]> {
+  const found = await tracking.getExperimentByName(experiment);
+  if (found === undefined) return [];
+  const runs: Run[] = [];
+  for await (const run of tracking.searchRuns({ experimentIds: [found.experimentId] })) runs.push(run);
+  return runs;
+}
+
+function sweepSpec(name: string, h1Uri: string): Record<string, unknown> {
+  return {
+    name,
+    dataset: { uri: 'bcml:datasets/german-credit' },
+    h1: { uri: h1Uri },
+    h2: {
+      model: { kind: 'mlp', hidden: [16] },
+      optimizer: { kind: 'adam', learningRate: 0.01 },
+      epochs: 2,
+      batchSize: 64,
+    },
+    sweep: { lambdas: [0, 0.5, 1], dissonances: ['new-error', 'strict-imitation'], losses: ['cross-entropy'] },
+    execution: {
+      pool: 'cpu',
+      parallelism: 2,
+      maxAttempts: 2,
+      retryIntervalSeconds: 1,
+      heartbeatTimeoutSeconds: 60,
+      pointTimeoutSeconds: 600,
+    },
+    seed: 3,
+    tracking: { experiment: name },
+  };
+}
+
+describe('compatibilitySweep end to end (real workers, Temporal dev server and MLflow)', () => {
+  it('trains 2 × 3 points, logs 1 parent + 6 child runs, and its summary matches @bcml/metrics', async () => {
+    const name = `e2e-sweep-${Date.now()}`;
+    const result: SweepResult = await client.workflow.execute('compatibilitySweep', {
+      taskQueue: CONTROL_TASK_QUEUE,
+      workflowId: `${name}-wf`,
+      args: [sweepSpec(name, h1Dir)],
+    });
+    expect(result.status).toBe('completed');
+    expect(result.counts).toEqual({ total: 6, completed: 6, failed: 0, cancelled: 0 });
+
+    // MLflow: one parent, six children under it, each with params, metrics and model + predictions artifacts.
+    const runs = await runsOf(name);
+    expect(runs).toHaveLength(7);
+    const parents = runs.filter((r) => r.data.tags[PARENT_RUN_ID_TAG] === undefined);
+    expect(parents.map((r) => r.info.runId)).toEqual([result.parentRunId]);
+    const parent = parents[0] as Run;
+    expect(parent.info.status).toBe('FINISHED');
+    const children = runs.filter((r) => r.data.tags[PARENT_RUN_ID_TAG] === result.parentRunId);
+    expect(children).toHaveLength(6);
+    for (const child of children) {
+      expect(child.info.status).toBe('FINISHED');
+      expect(Object.keys(child.data.params)).toEqual(
+        expect.arrayContaining(['lambda', 'loss', 'dissonance', 'epochs']),
+      );
+      expect(Object.keys(child.data.metrics)).toEqual(
+        expect.arrayContaining(['loss', 'val_accuracy', 'val_btc', 'test_performance', 'test_btc', 'test_nfr']),
+      );
+      expect((await tracking.getMetricHistory(child.info.runId, 'loss')).map((m) => m.step).sort()).toEqual([1, 2]);
+      const files = (await tracking.listArtifactFiles(child.info.artifactUri)).map((f) => f.path);
+      expect(files).toEqual(
+        expect.arrayContaining([
+          'model/model.json',
+          'model/MLmodel',
+          'predictions/train.arrow',
+          'predictions/test.arrow',
+        ]),
+      );
+    }
+    expect(new Set(children.map((c) => c.data.params['point'])).size).toBe(6);
+    const parentFiles = (await tracking.listArtifactFiles(parent.info.artifactUri)).map((f) => f.path);
+    expect(parentFiles).toEqual(expect.arrayContaining(['report/index.html', 'report/report.json']));
+    expect(parentFiles.some((p) => p.startsWith('h1-outputs/'))).toBe(true);
+
+    // The summary's numbers equal an in-process computation with @bcml/metrics on the predictions and h1.
+    const summaryPath = fileURLToPath(result.summaryUri);
+    const summary = JSON.parse(readFileSync(summaryPath, 'utf8')) as SweepSummary;
+    expect(summary.points).toHaveLength(6);
+    const workUri = pathToFileURL(dirname(summaryPath)).href;
+    const h1 = await loadModel(h1Dir);
+    const h1Test = predictionArrays(await predict(h1, test));
+    h1.dispose();
+    const h1ById = new Map(Array.from(h1Test.ids, (id, i) => [id, h1Test.predictions[i] as number]));
+    for (const point of summary.points) {
+      expect(point.status).toBe('completed');
+      const h2 = predictionArrays(
+        await readPredictions(
+          predictionsFile(pathToFileURL(join(pointDir(workUri, point.id), 'predictions')).href, 'test'),
+        ),
+      );
+      const { scores } = evaluateCompatibility({
+        labels: h2.labels,
+        h1: Int32Array.from(h2.ids, (id) => h1ById.get(id) ?? -1),
+        h2: h2.predictions,
+        numClasses: h2.numClasses,
+        ids: h2.ids,
+      });
+      const reported = point.splits['test'];
+      expect(reported?.performance?.value).toBe(scores.accuracyH2?.value);
+      expect(reported?.btc?.value).toBe(scores.btc?.value);
+      expect(reported?.nfr?.value).toBe(scores.nfr?.value);
+      expect(reported?.btc?.denominator).toBe(scores.btc?.denominator);
+    }
+    expect(summary.h1.performance['test']?.value).toBeCloseTo(
+      h1Test.predictions.filter((p, i) => p === h1Test.labels[i]).length / h1Test.labels.length,
+      12,
+    );
+    expect(readFileSync(join(dirname(summaryPath), 'report', 'index.html'), 'utf8')).toContain('<html');
+  });
+
+  /** Runs a sweep that must fail in prepare; returns the failure's message after checking its type and MLflow. */
+  async function failsInPrepare(name: string, spec: Record<string, unknown>): Promise<string> {
+    const error: unknown = await client.workflow
+      .execute('compatibilitySweep', { taskQueue: CONTROL_TASK_QUEUE, workflowId: `${name}-wf`, args: [spec] })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    const cause = (error as WorkflowFailedError).cause;
+    expect((cause as { type?: string } | undefined)?.type).toBe('InvalidInputError');
+    expect(await runsOf(name)).toEqual([]);
+    return cause?.message ?? '';
+  }
+
+  it('refuses an h1 whose output width is not the number of classes in prepare, before any MLflow run', async () => {
+    const name = `e2e-bad-h1-${Date.now()}`;
+    const badDir = join(tmp, 'h1-three-classes');
+    const bad = buildModel(
+      { kind: 'logistic-regression' },
+      { inputShape: test.examples.shape, numClasses: 3, seed: 0 },
+    );
+    await saveModel(bad, badDir);
+    bad.dispose();
+    expect(await failsInPrepare(name, sweepSpec(name, badDir))).toMatch(/prepareSweep failed: .*h1\.outputWidth/);
+  });
+
+  it('refuses other specs that do not fit the data or the workers in prepare, naming the field', async () => {
+    const shapeDir = join(tmp, 'h1-other-shape');
+    const other = buildModel({ kind: 'logistic-regression' }, { inputShape: [3], numClasses: 2, seed: 0 });
+    await saveModel(other, shapeDir);
+    other.dispose();
+    const cases: [string, (name: string) => Record<string, unknown>, RegExp][] = [
+      ['h1-shape', (name) => sweepSpec(name, shapeDir), /h1\.inputShape/],
+      ['h1-missing', (name) => sweepSpec(name, join(tmp, 'no-such-model')), /h1\.uri/],
+      [
+        'split',
+        (name) => ({ ...sweepSpec(name, h1Dir), dataset: { uri: 'bcml:datasets/german-credit', testSplit: 'dev' } }),
+        /dataset\.testSplit/,
+      ],
+      [
+        'tracking',
+        (name) => ({ ...sweepSpec(name, h1Dir), tracking: { experiment: name, uri: 'http://127.0.0.1:9/' } }),
+        /tracking\.uri/,
+      ],
+    ];
+    for (const [label, spec, field] of cases) {
+      const name = `e2e-bad-${label}-${Date.now()}`;
+      expect(await failsInPrepare(name, spec(name))).toMatch(field);
+    }
+  });
+
+  it('trainPoint marks its run KILLED on cancellation and resumes from the heartbeated checkpoint', async () => {
+    const name = `e2e-resume-${Date.now()}`;
+    const json = sweepSpec(name, h1Dir);
+    const spec = parseSweepSpec({ ...json, h2: { ...(json['h2'] as object), epochs: 3 } });
+    const runKey = workflowRunKey(name, 'no-workflow');
+    const prepared: PreparedSweep = await new MockActivityEnvironment().run(control.prepareSweep, {
+      runKey,
+      workflowId: 'no-workflow',
+      spec,
+    });
+    const point = sweepPoints(spec)[1];
+    if (point === undefined) throw new Error('no point');
+    const input: TrainPointInput = {
+      runKey: pointRunKey(runKey, point.id),
+      sweepRunKey: runKey,
+      workflowId: 'no-workflow',
+      point,
+      training: pointTrainingSpec(spec, point),
+      dataset: spec.dataset,
+      prepared,
+      tracking: spec.tracking,
+    };
+
+    // Attempt 1: cancelled right after its first epoch's heartbeat.
+    const first = new MockActivityEnvironment({ attempt: 1 });
+    let beat: TrainPointHeartbeat | undefined;
+    first.on('heartbeat', (details: unknown) => {
+      if (details !== undefined && beat === undefined) {
+        beat = details as TrainPointHeartbeat;
+        first.cancel('CANCELLED');
+      }
+    });
+    await expect(first.run(trainer.trainPoint, input)).rejects.toBeInstanceOf(CancelledFailure);
+    expect(beat?.epoch).toBe(1);
+    const children = (await runsOf(name)).filter((r) => r.data.tags[PARENT_RUN_ID_TAG] === prepared.parentRunId);
+    expect(children.map((r) => r.info.status)).toEqual(['KILLED']);
+
+    // Attempt 2: resumes from the heartbeat's checkpoint, in the same child run.
+    const second = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: beat });
+    const trained = await second.run<[TrainPointInput], TrainedPoint, TrainerActivities['trainPoint']>(
+      trainer.trainPoint,
+      input,
+    );
+    expect(trained.mlflowRunId).toBe(children[0]?.info.runId);
+    const after = await runsOf(name);
+    expect(after.filter((r) => r.data.tags[PARENT_RUN_ID_TAG] === prepared.parentRunId)).toHaveLength(1);
+    expect((await tracking.getRun(trained.mlflowRunId ?? '')).info.status).toBe('FINISHED');
+    const steps = (await tracking.getMetricHistory(trained.mlflowRunId ?? '', 'loss')).map((m) => m.step);
+    expect(steps.sort()).toEqual([1, 2, 3]);
+  });
+});

@@ -1,0 +1,28 @@
+import { InvalidInputError, type SweepDatasetSpec } from '@bcml/core';
+import { type LabelledData } from '@bcml/training';
+
+/** A sweep's dataset as the activities read it: labelled data per split, class names and a content hash. */
+export interface SweepData {
+  /** Class names by class index. */
+  readonly classes: readonly string[];
+  /** SHA-256 (hex) of the dataset's content. */
+  readonly sha256: string;
+  /** Labelled data (`@bcml/training`'s `labelledData`) by split name. */
+  readonly splits: Readonly<Record<string, LabelledData>>;
+}
+
+/**
+ * Reads the dataset a spec names (`bcml:datasets/…`, a path, a URL). Injected by the worker's caller (the workers may
+ * not import `@bcml/data`/`@bcml/datasets`); it should cache, since every `trainPoint` calls it. A missing or
+ * unreadable dataset is an `InvalidInputError` naming `dataset.uri`.
+ */
+export type DatasetResolver = (spec: SweepDatasetSpec) => Promise<SweepData>;
+
+/** The split `name` of `data`, else an `InvalidInputError` naming `field` (`dataset.trainSplit`). */
+export function splitOf(data: SweepData, name: string, field: string): LabelledData {
+  const split = Object.hasOwn(data.splits, name) ? data.splits[name] : undefined;
+  if (split === undefined) {
+    throw new InvalidInputError(field, `a split of the dataset (${Object.keys(data.splits).join(', ')})`, name);
+  }
+  return split;
+}

@@ -1,0 +1,232 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+
+import {
+  POINT_PROGRESS_SIGNAL,
+  trainingHead,
+  type PointHeadline,
+  type PointProgress,
+  type TrainedPoint,
+  type TrainerActivities,
+  type TrainPointHeartbeat,
+  type TrainPointInput,
+} from '@bcml/core';
+import {
+  modelWeights,
+  predict,
+  predictionArrays,
+  readH1Outputs,
+  trainCompatibility,
+  TrainingCancelledError,
+  writePredictions,
+  type EpochReport,
+} from '@bcml/training';
+import { type MetricPoint, type MlflowClient, type Run } from '@bcml/tracking';
+import { Context } from '@temporalio/activity';
+
+import { toActivityFailure } from './activity-failure.js';
+import { type ModelStore } from './model-store.js';
+import { pointEvaluation, pointHeadline } from './point-evaluation.js';
+import { h1OutputsFile, predictionsFile } from './sweep-control-activities.js';
+import { splitOf, type DatasetResolver } from './sweep-data.js';
+import { type SweepReports } from './sweep-reports.js';
+import { type WorkerLogger } from './worker-logger.js';
+import { fileUri, localPath } from './work-paths.js';
+
+/** Dependencies of the trainer pools' activity. */
+export interface TrainerDeps {
+  /** The MLflow client of the workers' tracking server; `null`: runs are not tracked. */
+  readonly tracking: MlflowClient | null;
+  readonly resolveDataset: DatasetResolver;
+  readonly models: ModelStore;
+  /** `@bcml/reports`' builders (`loadSweepReports()`), for the headline scores. */
+  readonly reports: Pick<SweepReports, 'buildEvaluation'>;
+  readonly logger: WorkerLogger;
+  /** How often a training point heartbeats its last details between epochs, so that cancellation gets through (default 2000 ms). */
+  readonly heartbeatIntervalMs?: number;
+}
+
+/** A point's folder below the sweep's working folder: `<work>/points/<dissonance>/<loss>/<λ>`. */
+export function pointDir(workUri: string, pointId: string): string {
+  return join(localPath(workUri), 'points', ...pointId.split('/'));
+}
+
+/** Whether `value` is a `TrainPointHeartbeat` (what an earlier attempt heartbeated). */
+function isHeartbeat(value: unknown): value is TrainPointHeartbeat {
+  const v = value as Partial<TrainPointHeartbeat> | null | undefined;
+  return typeof v?.checkpointUri === 'string' && typeof v.epoch === 'number' && typeof v.epochs === 'number';
+}
+
+/** Builds the trainer pools' activity (`TrainerActivities`) over its dependencies. */
+export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
+  const { tracking, resolveDataset, models, reports, logger } = deps;
+
+  const trainPoint = async (input: TrainPointInput): Promise<TrainedPoint> => {
+    const context = Context.current();
+    const started = Date.now();
+    const { point, training, prepared, dataset } = input;
+    const dir = pointDir(prepared.workUri, point.id);
+    // Resume: the checkpoint folder an earlier attempt heartbeated (its parent holds `latest.json`), else ours.
+    const previous: unknown = context.info.heartbeatDetails;
+    const checkpointDir = isHeartbeat(previous) ? dirname(localPath(previous.checkpointUri)) : join(dir, 'checkpoint');
+    if (isHeartbeat(previous)) logger.info(`resuming ${point.id} after epoch ${previous.epoch}`, { checkpointDir });
+
+    const data = await resolveDataset(dataset);
+    const train = splitOf(data, dataset.trainSplit, 'dataset.trainSplit');
+    const test = splitOf(data, dataset.testSplit, 'dataset.testSplit');
+    const h1Train = await readH1Outputs(h1OutputsFile(prepared.h1OutputsUri, dataset.trainSplit));
+    const h1Test = await readH1Outputs(h1OutputsFile(prepared.h1OutputsUri, dataset.testSplit));
+    const initial = await models.load(join(localPath(prepared.initialModelUri), trainingHead(training)));
+    const initialWeights = modelWeights(initial);
+    initial.dispose();
+
+    let run: Run | null = null;
+    if (tracking !== null && prepared.experimentId !== null) {
+      const found = await tracking.getOrCreateRun(prepared.experimentId, input.runKey, {
+        runName: point.id,
+        ...(prepared.parentRunId === null ? {} : { parentRunId: prepared.parentRunId }),
+        tags: { 'bcml.kind': 'sweep-point', 'bcml.point': point.id },
+      });
+      run = found.run;
+      if (found.created) {
+        await tracking.logParams(run.info.runId, pointParams(input));
+      } else if (run.info.status !== 'RUNNING') {
+        await tracking.updateRun(run.info.runId, { status: 'RUNNING' });
+      }
+    }
+    const runId = run?.info.runId ?? null;
+
+    let last: TrainPointHeartbeat | undefined = isHeartbeat(previous) ? previous : undefined;
+    const timer = setInterval(() => context.heartbeat(last), deps.heartbeatIntervalMs ?? 2000);
+    try {
+      const onEpoch = async (report: EpochReport): Promise<void> => {
+        if (report.checkpoint !== null) {
+          last = { epoch: report.epoch, epochs: report.epochs, checkpointUri: fileUri(report.checkpoint) };
+          context.heartbeat(last);
+        }
+        if (tracking !== null && runId !== null) await tracking.logMetrics(runId, epochMetrics(report));
+        const progress: PointProgress = { pointId: point.id, epoch: report.epoch, epochs: report.epochs };
+        try {
+          await context.client.workflow.getHandle(input.workflowId).signal(POINT_PROGRESS_SIGNAL, progress);
+        } catch (error) {
+          logger.warn(`could not signal progress of ${point.id}`, { error: String(error) });
+        }
+      };
+      const result = await trainCompatibility(training, {
+        data: train,
+        h1Outputs: h1Train,
+        validation: { data: test, h1Outputs: h1Test },
+        checkpoint: { dir: checkpointDir },
+        initialWeights,
+        signal: context.cancellationSignal,
+        onEpoch,
+        logger,
+      });
+      const modelDir = join(dir, 'model');
+      const predictionsDir = join(dir, 'predictions');
+      const splits: Record<string, PointHeadline> = {};
+      try {
+        await models.save(result.model, modelDir);
+        await mkdir(predictionsDir, { recursive: true });
+        for (const [split, labelled, h1] of [
+          [dataset.trainSplit, train, h1Train],
+          [dataset.testSplit, test, h1Test],
+        ] as const) {
+          const table = await predict(result.model, labelled, {
+            signal: context.cancellationSignal,
+            ...(training.evalBatchSize === undefined ? {} : { batchSize: training.evalBatchSize }),
+          });
+          await writePredictions(predictionsFile(fileUri(predictionsDir), split), table);
+          const evaluation = pointEvaluation(reports, point.id, split, predictionArrays(table), h1, data.classes);
+          splits[split] = pointHeadline(evaluation);
+        }
+      } finally {
+        result.model.dispose();
+      }
+      if (tracking !== null && run !== null) {
+        await tracking.logTfjsModel(run.info, modelDir, { flavorConfig: { classes: prepared.classes } });
+        await tracking.uploadArtifacts(run.info.artifactUri, predictionsDir, 'predictions');
+        await tracking.logMetrics(run.info.runId, headlineMetrics(splits, training.epochs));
+        await tracking.endRun(run.info.runId, 'FINISHED');
+      }
+      return {
+        mlflowRunId: runId,
+        modelUri: fileUri(modelDir),
+        predictionsUri: fileUri(predictionsDir),
+        durationMs: Date.now() - started,
+        splits,
+      };
+    } catch (error) {
+      if (context.cancellationSignal.aborted) {
+        if (tracking !== null && runId !== null) await tracking.endRun(runId, 'KILLED').catch(() => undefined);
+        const reason: unknown = context.cancellationSignal.reason;
+        throw reason instanceof Error ? reason : error;
+      }
+      const failure = toActivityFailure(error);
+      if (failure !== error && tracking !== null && runId !== null && !(error instanceof TrainingCancelledError)) {
+        await tracking.endRun(runId, 'FAILED').catch(() => undefined);
+      }
+      throw failure;
+    } finally {
+      clearInterval(timer);
+    }
+  };
+
+  return {
+    trainPoint: async (input) => {
+      try {
+        return await trainPoint(input);
+      } catch (error) {
+        throw toActivityFailure(error);
+      }
+    },
+  };
+}
+
+function pointParams(input: TrainPointInput): Record<string, string | number> {
+  const { point, training } = input;
+  return {
+    point: point.id,
+    dissonance: point.dissonance,
+    loss: point.loss,
+    lossName: point.lossName,
+    lambda: point.lambdaLabel,
+    model: JSON.stringify(training.model),
+    optimizer: JSON.stringify(training.optimizer),
+    epochs: training.epochs,
+    batchSize: training.batchSize,
+    seed: training.seed,
+    head: trainingHead(training),
+    ...(training.lossOptions === undefined ? {} : { lossOptions: JSON.stringify(training.lossOptions) }),
+  };
+}
+
+function epochMetrics(report: EpochReport): MetricPoint[] {
+  const step = report.epoch;
+  const metrics: MetricPoint[] = [
+    { key: 'loss', value: report.loss, step },
+    { key: 'base', value: report.base, step },
+    { key: 'epoch_seconds', value: report.seconds, step },
+  ];
+  if (report.dissonance !== null) metrics.push({ key: 'dissonance', value: report.dissonance, step });
+  const v = report.validation;
+  if (v !== null) {
+    for (const [key, value] of Object.entries({
+      val_accuracy: v.accuracy,
+      val_btc: v.btc,
+      val_bec: v.bec,
+      val_nfr: v.nfr,
+    })) {
+      if (value !== null) metrics.push({ key, value, step });
+    }
+  }
+  return metrics;
+}
+
+function headlineMetrics(splits: Readonly<Record<string, PointHeadline>>, step: number): MetricPoint[] {
+  return Object.entries(splits).flatMap(([split, h]) =>
+    Object.entries(h).flatMap(([key, value]) =>
+      typeof value === 'number' ? [{ key: `${split}_${key}`, value, step }] : [],
+    ),
+  );
+}
