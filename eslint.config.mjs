@@ -42,7 +42,18 @@ const boundaries = {
     },
     {
       sourceTag: 'lib:cli',
-      onlyDependOnLibsWithTags: ['lib:core', 'lib:tracking', 'app:workers', 'app:infra'],
+      // The CLI is the composition root: it wires real datasets, models and training into the workers.
+      onlyDependOnLibsWithTags: [
+        'lib:core',
+        'lib:tracking',
+        'app:workers',
+        'app:infra',
+        'lib:data',
+        'lib:datasets',
+        'lib:models',
+        'lib:training',
+        'app:reports',
+      ],
     },
     {
       sourceTag: 'app:workflows',

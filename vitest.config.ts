@@ -14,6 +14,16 @@ export default defineConfig({
       unit('metrics', 'libs/metrics'),
       unit('losses', 'libs/losses'),
       unit('data', 'libs/data'),
+      {
+        test: {
+          name: 'cli',
+          root: 'libs/cli',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
       unit('models', 'libs/models'),
       {
         // Trains real models (Adult, MNIST LeNet) on the native backend: minutes, not seconds.
