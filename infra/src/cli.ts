@@ -1,7 +1,9 @@
 // `npm run stack:up|down|status|env`: control of the local stack from the command line.
+import { stopService } from './service-control.js';
 import { createStack } from './stack.js';
 import { resolveStackConfig, type StackConfig } from './stack-config.js';
 import { StackError } from './stack-error.js';
+import { workerServices } from './worker-services.js';
 
 function printUrls(config: StackConfig): void {
   process.stdout.write(
@@ -26,7 +28,9 @@ async function main(command: string | undefined): Promise<number> {
       return 0;
     }
     case 'down': {
-      const stopped = await stack.down();
+      const stopped: string[] = [];
+      for (const worker of workerServices(config)) if (await stopService(worker)) stopped.push(worker.name);
+      stopped.push(...(await stack.down()));
       process.stdout.write(stopped.length > 0 ? `stopped: ${stopped.join(', ')}\n` : 'nothing was running\n');
       return 0;
     }

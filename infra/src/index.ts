@@ -16,3 +16,4 @@ export { createStack, type Stack } from './stack.js';
 export { repoRoot, resolveStackConfig, STACK_ENV, type StackConfig } from './stack-config.js';
 export { StackError } from './stack-error.js';
 export { mlflowService, stackServices, temporalService, toolPaths } from './stack-services.js';
+export { WORKER_SERVICE_POOLS, workerService, workerServices, type WorkerServicePool } from './worker-services.js';

@@ -1,2 +1,8 @@
-// @bcml/cli: The bcml command. Filled by a later issue.
-export {};
+// @bcml/cli: the bcml command (`runCli`) and the wiring its worker uses.
+export { bundledDatasetResolver } from './bundled-dataset-resolver.js';
+export type { CliIo } from './cli-io.js';
+export { demoSweepSpec, DEMO_SWEEP_DEFAULTS, type DemoSweepOptions } from './demo-sweep-spec.js';
+export { EXIT } from './exit-codes.js';
+export { localModelStore } from './local-model-store.js';
+export { BCML_USAGE, runCli } from './run-cli.js';
+export { UsageError } from './usage-error.js';

@@ -1,0 +1,53 @@
+import type { CliIo } from './cli-io.js';
+import { dataCommand } from './commands/data-import.js';
+import { demoCommand } from './commands/demo.js';
+import { reportCommand } from './commands/report-open.js';
+import { stackCommand } from './commands/stack.js';
+import { sweepCommand } from './commands/sweep.js';
+import { workerCommand } from './commands/worker.js';
+import { EXIT } from './exit-codes.js';
+import { reportError } from './report-error.js';
+import { UsageError } from './usage-error.js';
+
+/** The top-level usage of `bcml`. */
+export const BCML_USAGE = `usage: bcml <command> [options]   (bcml <command> --help for more)
+
+  stack up [--workers] | down | status      the local stack (Temporal dev server + MLflow), and workers
+  worker --pool control|cpu|gpu [--concurrency N]   run a Temporal worker until SIGTERM/SIGINT
+  sweep start <spec.json> [--id ID] [--wait]        start a compatibility sweep (live progress with --wait)
+  sweep status|cancel|result <workflowId>           follow, stop or collect a sweep
+  data import csv|idx ...                   convert CSV or IDX files into an Arrow dataset
+  report open <path>                        print the file:// URL of a report's index.html
+  demo                                      the main job: stack, workers, h1 and the Adult sweep
+
+Exit codes: 0 ok, 1 failure, 2 usage or invalid input, 3 sweep with failed points or cancelled.
+Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, MLFLOW_TRACKING_URI (default: the local stack's),
+BCML_DATA_DIR, BCML_TEMPORAL_PORT, BCML_TEMPORAL_UI_PORT, BCML_MLFLOW_PORT.
+`;
+
+type Command = (args: readonly string[], io: CliIo) => Promise<number>;
+
+const commands: Readonly<Record<string, Command>> = {
+  stack: stackCommand,
+  worker: workerCommand,
+  sweep: sweepCommand,
+  data: dataCommand,
+  report: reportCommand,
+  demo: demoCommand,
+};
+
+/** Runs `bcml <args>` and returns its exit code; errors are printed through `io`, never thrown. */
+export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = args;
+  try {
+    if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+      io.out(BCML_USAGE);
+      return name === undefined ? EXIT.usage : EXIT.ok;
+    }
+    const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+    if (command === undefined) throw new UsageError(`unknown command ${JSON.stringify(name)}`, BCML_USAGE);
+    return await command(rest, io);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}

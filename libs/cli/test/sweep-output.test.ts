@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+
+import type { SweepProgress, SweepResult } from '@bcml/core';
+
+import { EXIT } from '../src/exit-codes.js';
+import { sweepProgressLine } from '../src/sweep-progress-line.js';
+import { mlflowRunUrl, sweepExitCode, sweepResultText } from '../src/sweep-result-text.js';
+
+const result: SweepResult = {
+  name: 's',
+  workflowId: 's-wf',
+  runKey: 'k',
+  status: 'completed',
+  parentRunId: 'abc',
+  summaryUri: 'file:///tmp/s/sweep-summary.json',
+  reportUri: 'file:///tmp/s/report/index.html',
+  counts: { total: 4, completed: 4, failed: 0, cancelled: 0 },
+  failedPoints: [],
+};
+
+describe('sweep output', () => {
+  it('shows points by state and the epochs of running points', () => {
+    const progress: SweepProgress = {
+      phase: 'training',
+      total: 4,
+      completed: 1,
+      failed: 1,
+      cancelled: 0,
+      running: 1,
+      pending: 1,
+      cancelRequested: false,
+      runningPoints: [{ pointId: 'new-error/cross-entropy/0.5', epoch: 2, epochs: 5 }],
+    };
+    expect(sweepProgressLine(progress, 4)).toBe(
+      'training  [##--] 2/4 points: 1 done, 1 running, 1 failed | epochs: new-error/cross-entropy/0.5 2/5',
+    );
+  });
+
+  it('prints the report path and the MLflow run, and maps the outcome to an exit code', () => {
+    const text = sweepResultText(result, 'http://127.0.0.1:5000/');
+    expect(text).toContain('report:     /tmp/s/report/index.html');
+    expect(text).toContain('MLflow run: http://127.0.0.1:5000/#/runs/abc');
+    expect(mlflowRunUrl('http://h:1', 'r')).toBe('http://h:1/#/runs/r');
+    expect(sweepExitCode(result)).toBe(EXIT.ok);
+    expect(sweepExitCode({ ...result, counts: { ...result.counts, completed: 3, failed: 1 } })).toBe(EXIT.incomplete);
+    expect(sweepExitCode({ ...result, status: 'cancelled' })).toBe(EXIT.incomplete);
+  });
+});
