@@ -55,7 +55,7 @@ import { Connection, Client, WorkflowFailedError } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 
-import { bundledDatasetResolver, localModelStore } from './sweep-e2e-deps.js';
+import { bundledDatasetResolver, localModelStore } from '@bcml/cli';
 
 /** A port nobody listens on right now. */
 function freePort(): Promise<number> {
