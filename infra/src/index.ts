@@ -1,5 +1,5 @@
 export { httpOk } from './http-ok.js';
-export { isPortFree } from './port-check.js';
+export { freePort, isPortFree } from './port-check.js';
 export { processesInGroup, readProcessStat, type ProcessStat } from './process-table.js';
 export { readPidFile, type PidRecord } from './pid-file.js';
 export { runCommand } from './run-command.js';

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import {
+  freePort,
   isPortFree,
   processesInGroup,
   readPidFile,
@@ -58,14 +59,18 @@ describe('isPortFree', () => {
     await new Promise((r) => servers.pop()?.close(r));
     expect(await isPortFree('127.0.0.1', port)).toBe(true);
   });
+
+  it('freePort finds a port that is free', async () => {
+    const port = await freePort();
+    expect(port).toBeGreaterThan(0);
+    expect(await isPortFree('127.0.0.1', port)).toBe(true);
+  });
 });
 
 describe('startService / stopService', () => {
   it('starts once, is a no-op the second time, and stops the whole process group', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bcml-svc-'));
-    const freePort = await listen();
-    await new Promise((r) => servers.pop()?.close(r));
-    const spec = sleeperSpec(dir, () => Promise.resolve(true), freePort);
+    const spec = sleeperSpec(dir, () => Promise.resolve(true), await freePort());
 
     expect(await startService(spec, 5)).toBe('started');
     const record = readPidFile(spec.pidFile);
@@ -96,9 +101,7 @@ describe('startService / stopService', () => {
 
   it('on a health timeout names the log file and stops what it started', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bcml-svc-'));
-    const freePort = await listen();
-    await new Promise((r) => servers.pop()?.close(r));
-    const spec = sleeperSpec(dir, () => Promise.resolve(false), freePort);
+    const spec = sleeperSpec(dir, () => Promise.resolve(false), await freePort());
     const error = await startService(spec, 1).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StackError);
     expect((error as StackError).message).toContain(`sleeper was not healthy after 1 s; see its log: ${spec.logFile}`);

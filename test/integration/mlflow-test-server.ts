@@ -1,23 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { httpOk, mlflowService, resolveStackConfig, startService, stopService, type ServiceSpec } from '@bcml/infra';
-
-/** A port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolvePromise(port));
-    });
-  });
-}
+import {
+  freePort,
+  httpOk,
+  mlflowService,
+  resolveStackConfig,
+  startService,
+  stopService,
+  type ServiceSpec,
+} from '@bcml/infra';
 
 /** A separate MLflow server on a free port with its own temporary data folder (never the main stack's). */
 export interface TestMlflowServer {

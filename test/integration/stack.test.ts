@@ -1,24 +1,18 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { createStack, processesInGroup, readPidFile, resolveStackConfig, StackError, type Stack } from '@bcml/infra';
-
-/** A port nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolvePromise(port));
-    });
-  });
-}
+import {
+  createStack,
+  freePort,
+  processesInGroup,
+  readPidFile,
+  resolveStackConfig,
+  StackError,
+  type Stack,
+} from '@bcml/infra';
 
 /** Pids of every live process whose command line mentions `needle`. */
 function processesMentioning(needle: string): number[] {

@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -23,7 +22,7 @@ import {
   type TrainedPoint,
   type PreparedSweep,
 } from '@bcml/core';
-import { createStack, resolveStackConfig, type Stack } from '@bcml/infra';
+import { createStack, freePort, resolveStackConfig, type Stack } from '@bcml/infra';
 import { evaluateCompatibility } from '@bcml/metrics';
 import { buildModel, loadModel, saveModel } from '@bcml/models';
 import {
@@ -56,19 +55,6 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 
 import { bundledDatasetResolver, localModelStore } from '@bcml/cli';
-
-/** A port nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolvePromise(port));
-    });
-  });
-}
 
 const quiet: WorkerLogger = { info: () => undefined, warn: (message) => console.warn(message) };
 const silent: WorkerLogger = { info: () => undefined, warn: () => undefined };

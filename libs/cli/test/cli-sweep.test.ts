@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -9,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTrainingSpec } from '@bcml/core';
 import {
   createStack,
+  freePort,
   repoRoot,
   resolveStackConfig,
   stopService,
@@ -20,19 +20,6 @@ import { saveModel } from '@bcml/models';
 import { selectBackend, trainCompatibility, type LabelledData } from '@bcml/training';
 
 import { bundledDatasetResolver } from '../src/bundled-dataset-resolver.js';
-
-/** A port nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolvePromise(port));
-    });
-  });
-}
 
 const bin = join(repoRoot, 'libs', 'cli', 'bin', 'bcml.mjs');
 const tmp = mkdtempSync(join(tmpdir(), 'bcml-cli-sweep-'));

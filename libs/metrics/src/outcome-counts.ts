@@ -1,32 +1,13 @@
+import type { EvaluationCounts } from '@bcml/core';
+
 import type { ValidCompatibilityInput } from './compatibility-input.js';
 
-/** Raw counts of the outcomes of a paired (h1, h2) evaluation, pooled over the dataset. */
-export interface OutcomeCounts {
-  /** Instances N. */
-  readonly n: number;
-  /** #(h1 = y). */
-  readonly h1Correct: number;
-  /** #(h2 = y). */
-  readonly h2Correct: number;
-  /** #(h1 ≠ y) = N − h1Correct. */
-  readonly h1Errors: number;
-  /** #(h2 ≠ y) = N − h2Correct. */
-  readonly h2Errors: number;
-  /** #(h1 = y ∧ h2 = y). */
-  readonly bothCorrect: number;
-  /** #(h1 ≠ y ∧ h2 ≠ y): the common errors. */
-  readonly bothWrong: number;
-  /** #(h1 ≠ y ∧ h2 ≠ y ∧ h1 = h2): common errors with the same wrong class. */
-  readonly bothWrongSamePrediction: number;
-  /** #(h1 ≠ y ∧ h2 ≠ y ∧ h1 ≠ h2): common errors with different wrong classes. */
-  readonly bothWrongDifferentPrediction: number;
-  /** NF = #(h1 = y ∧ h2 ≠ y): the new model's new errors ("incompatible" instances). */
-  readonly negativeFlips: number;
-  /** PF = #(h1 ≠ y ∧ h2 = y): the old model's errors the new one fixes. */
-  readonly positiveFlips: number;
-  /** #(h1 ≠ h2), right or wrong: NF + PF + bothWrongDifferentPrediction. */
-  readonly churnCount: number;
-}
+/**
+ * Raw counts of the outcomes of a paired (h1, h2) evaluation, pooled over the dataset: the `counts` of the
+ * evaluation file contract (`EvaluationCounts` in @bcml/core), declared there once. h1Errors = N − h1Correct,
+ * h2Errors = N − h2Correct, churnCount = NF + PF + bothWrongDifferentPrediction.
+ */
+export type OutcomeCounts = EvaluationCounts;
 
 /**
  * The one-pass tally behind every metric: for each true class c and outcome code o, the number of instances, at
