@@ -1,5 +1,6 @@
 export { httpOk } from './http-ok.js';
-export { freePort, isPortFree } from './port-check.js';
+export { startEphemeralStack, type EphemeralStack } from './ephemeral-stack.js';
+export { freePort, freePorts, isPortFree } from './port-check.js';
 export { processesInGroup, readProcessStat, type ProcessStat } from './process-table.js';
 export { readPidFile, type PidRecord } from './pid-file.js';
 export { runCommand } from './run-command.js';

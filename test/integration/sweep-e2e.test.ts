@@ -22,7 +22,7 @@ import {
   type TrainedPoint,
   type PreparedSweep,
 } from '@bcml/core';
-import { createStack, freePort, resolveStackConfig, type Stack } from '@bcml/infra';
+import { startEphemeralStack, type Stack } from '@bcml/infra';
 import { evaluateCompatibility } from '@bcml/metrics';
 import { buildModel, loadModel, saveModel } from '@bcml/models';
 import {
@@ -77,15 +77,9 @@ beforeAll(async () => {
     // already installed in this process
   }
   await selectBackend('tensorflow');
-  const config = resolveStackConfig({
-    ...process.env,
-    BCML_DATA_DIR: join(tmp, 'stack'),
-    BCML_TEMPORAL_PORT: String(await freePort()),
-    BCML_TEMPORAL_UI_PORT: String(await freePort()),
-    BCML_MLFLOW_PORT: String(await freePort()),
-  });
-  stack = createStack(config);
-  await stack.up();
+  const started = await startEphemeralStack(join(tmp, 'stack'));
+  const config = started.config;
+  stack = started.stack;
   tracking = createMlflowClient(trackingConfigFromEnv({ MLFLOW_TRACKING_URI: config.mlflow.trackingUri }));
 
   // h1: a logistic regression trained on German credit's training split.

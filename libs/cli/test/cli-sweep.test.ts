@@ -6,16 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { parseTrainingSpec } from '@bcml/core';
-import {
-  createStack,
-  freePort,
-  repoRoot,
-  resolveStackConfig,
-  stopService,
-  workerServices,
-  type Stack,
-  type StackConfig,
-} from '@bcml/infra';
+import { repoRoot, startEphemeralStack, stopService, workerServices, type Stack, type StackConfig } from '@bcml/infra';
 import { saveModel } from '@bcml/models';
 import { selectBackend, trainCompatibility, type LabelledData } from '@bcml/training';
 
@@ -41,21 +32,17 @@ function bcml(args: string[]): Promise<{ code: number | null; out: string; err: 
 }
 
 beforeAll(async () => {
-  const ports = {
-    BCML_DATA_DIR: join(tmp, 'stack'),
-    BCML_TEMPORAL_PORT: String(await freePort()),
-    BCML_TEMPORAL_UI_PORT: String(await freePort()),
-    BCML_MLFLOW_PORT: String(await freePort()),
-  };
-  const config = resolveStackConfig({ ...process.env, ...ports });
+  // The stack on fresh ports first (retried if a port is taken meanwhile), then the CLI adds the workers.
+  const started = await startEphemeralStack(join(tmp, 'stack'));
+  const config = started.config;
   env = {
     ...process.env,
-    ...ports,
+    ...started.env,
     TEMPORAL_ADDRESS: config.temporal.address,
     TEMPORAL_NAMESPACE: config.temporal.namespace,
     MLFLOW_TRACKING_URI: config.mlflow.trackingUri,
   };
-  stack = createStack(config);
+  stack = started.stack;
   config_ = config;
   // The demo's path: the stack plus `bcml worker --pool control|cpu` as background services.
   const up = await bcml(['stack', 'up', '--workers']);
