@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -50,11 +50,12 @@ import {
   type WorkerLogger,
 } from '@bcml/workers';
 import { CancelledFailure } from '@temporalio/activity';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { Connection, Client, WorkflowFailedError } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 
-import { bundledDatasetResolver, localModelStore } from '@bcml/cli';
+import { datasetResolver, localModelStore } from '@bcml/cli';
 
 const quiet: WorkerLogger = { info: () => undefined, warn: (message) => console.warn(message) };
 const silent: WorkerLogger = { info: () => undefined, warn: () => undefined };
@@ -83,7 +84,7 @@ beforeAll(async () => {
   tracking = createMlflowClient(trackingConfigFromEnv({ MLFLOW_TRACKING_URI: config.mlflow.trackingUri }));
 
   // h1: a logistic regression trained on German credit's training split.
-  const resolveDataset = bundledDatasetResolver();
+  const resolveDataset = datasetResolver();
   const data = await resolveDataset({ uri: 'bcml:datasets/german-credit', trainSplit: 'train', testSplit: 'test' });
   const train = data.splits['train'] as LabelledData;
   test = data.splits['test'] as LabelledData;
@@ -266,8 +267,65 @@ describe('compatibilitySweep end to end (real workers, Temporal dev server and M
     const cause = (error as WorkflowFailedError).cause;
     expect((cause as { type?: string } | undefined)?.type).toBe('InvalidInputError');
     expect(await runsOf(name)).toEqual([]);
+    // Before any training: no trainPoint was ever scheduled.
+    const history = await client.workflow.getHandle(`${name}-wf`).fetchHistory();
+    const scheduled = (history.events ?? []).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
+    expect(scheduled).not.toContain('trainPoint');
     return cause?.message ?? '';
   }
+
+  it('refuses bad specs at the workflow edge, naming the field, before any activity or MLflow run', async () => {
+    const base = (name: string) => sweepSpec(name, h1Dir);
+    const cases: [string, (name: string) => Record<string, unknown>, RegExp][] = [
+      [
+        'loss',
+        (n) => ({ ...base(n), sweep: { ...(base(n)['sweep'] as object), losses: ['hinge'] } }),
+        /sweep\.losses\[0\]/,
+      ],
+      [
+        'lambda',
+        (n) => ({ ...base(n), sweep: { ...(base(n)['sweep'] as object), lambdas: [0, -0.5] } }),
+        /sweep\.lambdas\[1\]/,
+      ],
+      [
+        'empty-grid',
+        (n) => ({ ...base(n), sweep: { ...(base(n)['sweep'] as object), lambdas: [] } }),
+        /sweep\.lambdas/,
+      ],
+      ['parallelism', (n) => ({ ...base(n), execution: { pool: 'cpu', parallelism: 0 } }), /execution\.parallelism/],
+      ['pool', (n) => ({ ...base(n), execution: { pool: 'tpu', parallelism: 1 } }), /execution\.pool/],
+      ['mlflow-uri', (n) => ({ ...base(n), tracking: { experiment: n, uri: 'not a url' } }), /tracking\.uri/],
+    ];
+    for (const [label, spec, field] of cases) {
+      const name = `e2e-edge-${label}-${Date.now()}`;
+      const message = await failsInPrepare(name, spec(name));
+      expect(message, label).toMatch(field);
+      const history = await client.workflow.getHandle(`${name}-wf`).fetchHistory();
+      expect(
+        (history.events ?? []).some(
+          (e) =>
+            e.activityTaskScheduledEventAttributes !== undefined && e.activityTaskScheduledEventAttributes !== null,
+        ),
+      ).toBe(false);
+    }
+  });
+
+  it('refuses datasets that are missing or outside the convention in prepare, naming dataset.uri', async () => {
+    const noLabel = join(tmp, 'no-label');
+    mkdirSync(noLabel);
+    const table = tableFromArrays({ id: Uint32Array.from([0, 1]), age: Float64Array.from([1, 2]) });
+    writeFileSync(join(noLabel, 'train.arrow'), tableToIPC(table, 'file'));
+    writeFileSync(join(noLabel, 'test.arrow'), tableToIPC(table, 'file'));
+    const cases: [string, string, RegExp][] = [
+      ['missing-bundled', 'bcml:datasets/no-such-dataset', /dataset\.uri/],
+      ['missing-file', join(tmp, 'no-such-folder'), /dataset\.uri/],
+      ['no-label', noLabel, /dataset\.uri.*label/],
+    ];
+    for (const [label, uri, field] of cases) {
+      const name = `e2e-data-${label}-${Date.now()}`;
+      expect(await failsInPrepare(name, { ...sweepSpec(name, h1Dir), dataset: { uri } }), label).toMatch(field);
+    }
+  });
 
   it('refuses an h1 whose output width is not the number of classes in prepare, before any MLflow run', async () => {
     const name = `e2e-bad-h1-${Date.now()}`;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 
 import { InvalidInputError, type SweepDatasetSpec } from '@bcml/core';
-import { checkDatasetName, loadDataset } from '@bcml/datasets';
+import { DATASET_NAMES, loadDataset, type DatasetName } from '@bcml/datasets';
 import { labelledData } from '@bcml/training';
 import type { DatasetResolver, SweepData } from '@bcml/workers';
 
@@ -13,8 +13,11 @@ export function bundledDatasetResolver(): DatasetResolver {
     const match = /^bcml:datasets\/(.+)$/.exec(uri);
     if (match?.[1] === undefined)
       throw new InvalidInputError('dataset.uri', 'a bundled dataset (bcml:datasets/<name>)', uri);
-    const name = checkDatasetName(match[1]);
-    const loaded = await loadDataset(name);
+    const name = match[1];
+    if (!(DATASET_NAMES as readonly string[]).includes(name)) {
+      throw new InvalidInputError('dataset.uri', `a bundled dataset: bcml:datasets/${DATASET_NAMES.join('|')}`, uri);
+    }
+    const loaded = await loadDataset(name as DatasetName);
     const hash = createHash('sha256');
     for (const file of [loaded.files.train, loaded.files.test]) hash.update(await readFile(file));
     return {

@@ -1,6 +1,7 @@
 // @bcml/cli: the bcml command (`runCli`) and the wiring its worker uses.
 export { bundledDatasetResolver } from './bundled-dataset-resolver.js';
 export type { CliIo } from './cli-io.js';
+export { datasetResolver, SPLIT_PLACEHOLDER } from './dataset-resolver.js';
 export { demoSweepSpec, DEMO_SWEEP_DEFAULTS, type DemoSweepOptions } from './demo-sweep-spec.js';
 export { EXIT } from './exit-codes.js';
 export { localModelStore } from './local-model-store.js';

@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { BcmlError, InvalidInputError, type SweepDatasetSpec } from '@bcml/core';
+import { datasetFromIPC, DatasetError, fitEncoding, readSourceBytes, type Dataset } from '@bcml/data';
+import { labelledData } from '@bcml/training';
+import type { DatasetResolver, SweepData } from '@bcml/workers';
+
+import { bundledDatasetResolver } from './bundled-dataset-resolver.js';
+
+/** The placeholder a dataset URI may hold for the split name: `/data/adult-{split}.arrow`. */
+export const SPLIT_PLACEHOLDER = '{split}';
+
+const SPLIT_FILE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/**
+ * The workers' `DatasetResolver`: bundled datasets (`bcml:datasets/<name>`) and Arrow files of the dataset
+ * convention (what `bcml data import` writes), each dataset read once per process.
+ *
+ * A file dataset's URI is a local folder (a path or `file://`) holding one `<split>.arrow` (or `.feather`, `.arrows`)
+ * file per split, or a path or `http(s)://` URL with `{split}` where the split name goes. Every split is encoded with
+ * the training split's encoding: the one stored in its `bcml.encoding` metadata, else one fitted on it, so h1 and h2
+ * trained on the same file see the same features. A missing file, a file outside the convention (no label column,
+ * bad ids) or splits whose classes or features differ is an `InvalidInputError` naming `dataset.uri`.
+ */
+export function datasetResolver(): DatasetResolver {
+  const bundled = bundledDatasetResolver();
+  const cache = new Map<string, Promise<SweepData>>();
+  return (spec: SweepDatasetSpec) => {
+    if (spec.uri.startsWith('bcml:')) return bundled(spec);
+    const key = JSON.stringify([spec.uri, spec.trainSplit, spec.testSplit]);
+    let found = cache.get(key);
+    if (found === undefined) {
+      found = loadFileDataset(spec);
+      found.catch(() => cache.delete(key));
+      cache.set(key, found);
+    }
+    return found;
+  };
+}
+
+async function loadFileDataset(spec: SweepDatasetSpec): Promise<SweepData> {
+  const sources = await splitSources(spec);
+  const files: Record<string, Dataset> = {};
+  const hash = createHash('sha256');
+  for (const [split, source] of Object.entries(sources).sort(([a], [b]) => a.localeCompare(b))) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readSourceBytes(source);
+      files[split] = datasetFromIPC(bytes, { file: basename(source) });
+    } catch (error) {
+      throw asInputError(spec.uri, error);
+    }
+    hash.update(split).update(bytes);
+  }
+  const train = files[spec.trainSplit];
+  if (train === undefined) {
+    throw new InvalidInputError(
+      'dataset.trainSplit',
+      `a split of the dataset (${Object.keys(files).join(', ')})`,
+      spec.trainSplit,
+    );
+  }
+  for (const [split, dataset] of Object.entries(files)) {
+    if (JSON.stringify(dataset.info.classes) !== JSON.stringify(train.info.classes)) {
+      throw new InvalidInputError(
+        'dataset.uri',
+        `splits with the same classes (${spec.trainSplit}: ${JSON.stringify(train.info.classes)})`,
+        `${split}: ${JSON.stringify(dataset.info.classes)}`,
+      );
+    }
+  }
+  const encoding = train.info.encoding ?? fitEncoding(train);
+  const splits: SweepData['splits'] = {};
+  try {
+    for (const [split, dataset] of Object.entries(files)) {
+      (splits as Record<string, SweepData['splits'][string]>)[split] = labelledData(dataset, encoding);
+    }
+  } catch (error) {
+    throw asInputError(spec.uri, error);
+  }
+  return { classes: train.info.classes, sha256: hash.digest('hex'), splits };
+}
+
+/** The file (path or URL) of each split the spec can ask for. */
+async function splitSources(spec: SweepDatasetSpec): Promise<Record<string, string>> {
+  const { uri } = spec;
+  const wanted = [...new Set([spec.trainSplit, spec.testSplit])];
+  if (uri.includes(SPLIT_PLACEHOLDER)) {
+    return Object.fromEntries(wanted.map((split) => [split, uri.split(SPLIT_PLACEHOLDER).join(split)]));
+  }
+  if (/^https?:\/\//i.test(uri)) {
+    throw new InvalidInputError(
+      'dataset.uri',
+      `an http(s) URL with "${SPLIT_PLACEHOLDER}" where the split name goes`,
+      uri,
+    );
+  }
+  const dir = uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    throw new InvalidInputError(
+      'dataset.uri',
+      `a bundled dataset (bcml:datasets/<name>), a folder of <split>.arrow files, or a path or URL with "${SPLIT_PLACEHOLDER}"`,
+      uri,
+    );
+  }
+  const sources: Record<string, string> = {};
+  for (const name of names.sort()) {
+    const ext = extname(name);
+    const split = name.slice(0, name.length - ext.length);
+    if (['.arrow', '.feather', '.arrows'].includes(ext) && SPLIT_FILE.test(split)) sources[split] ??= join(dir, name);
+  }
+  if (Object.keys(sources).length === 0) {
+    throw new InvalidInputError('dataset.uri', 'a folder holding <split>.arrow files', uri);
+  }
+  return sources;
+}
+
+/** A dataset that cannot be read or breaks the convention is bad input naming `dataset.uri` (retryable I/O passes). */
+function asInputError(uri: string, error: unknown): unknown {
+  if (error instanceof BcmlError && error.retryable) return error;
+  if (error instanceof DatasetError || error instanceof BcmlError) {
+    return new InvalidInputError('dataset.uri', `a dataset of the convention (${error.message})`, uri);
+  }
+  return error;
+}

@@ -1,0 +1,112 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { InvalidInputError } from '@bcml/core';
+import { createDatasetTable, writeDataset } from '@bcml/data';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
+
+import { datasetResolver } from '../src/dataset-resolver.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'bcml-dataset-resolver-'));
+const folder = join(tmp, 'credit');
+const spec = (uri: string, testSplit = 'test') => ({ uri, trainSplit: 'train', testSplit });
+
+/** A small table of the convention: one numeric and one categorical feature, classes no/yes. */
+function table(ids: number[], ages: number[], colours: string[], labels: number[], classes = ['no', 'yes']) {
+  return createDatasetTable({ ids, labels, classes, columns: { age: Float64Array.from(ages), colour: colours } });
+}
+
+beforeAll(async () => {
+  mkdirSync(folder);
+  await writeDataset(
+    join(folder, 'train.arrow'),
+    table([0, 1, 2, 3], [20, 30, 40, 50], ['red', 'blue', 'red', 'green'], [0, 1, 0, 1]),
+  );
+  await writeDataset(join(folder, 'test.arrow'), table([10, 11], [30, 70], ['blue', 'red'], [1, 0]));
+  await writeDataset(join(tmp, 'flat-train.arrow'), table([0, 1], [1, 3], ['a', 'b'], [0, 1]));
+  await writeDataset(join(tmp, 'flat-test.arrow'), table([5], [2], ['a'], [1]));
+  mkdirSync(join(tmp, 'three-classes'));
+  await writeDataset(join(tmp, 'three-classes', 'train.arrow'), table([0, 1], [1, 2], ['a', 'b'], [0, 1]));
+  await writeDataset(join(tmp, 'three-classes', 'test.arrow'), table([5], [2], ['a'], [2], ['no', 'yes', 'maybe']));
+  // An Arrow file without the label column: outside the convention.
+  mkdirSync(join(tmp, 'no-label'));
+  const noLabel = tableFromArrays({ id: Uint32Array.from([0, 1]), age: Float64Array.from([1, 2]) });
+  writeFileSync(join(tmp, 'no-label', 'train.arrow'), tableToIPC(noLabel, 'file'));
+  writeFileSync(join(tmp, 'no-label', 'test.arrow'), tableToIPC(noLabel, 'file'));
+  mkdirSync(join(tmp, 'empty'));
+});
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function rejection(promise: Promise<unknown>): Promise<InvalidInputError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(InvalidInputError);
+  return error as InvalidInputError;
+}
+
+describe('datasetResolver: Arrow files of the convention', () => {
+  it('reads a folder of <split>.arrow files, encoding every split with the training split’s encoding', async () => {
+    const data = await datasetResolver()(spec(folder));
+    expect(data.classes).toEqual(['no', 'yes']);
+    expect(Object.keys(data.splits).sort()).toEqual(['test', 'train']);
+    const train = data.splits['train']!;
+    const test = data.splits['test']!;
+    // age standardised with train's mean 35 and its std; colour one-hot over train's 3 categories.
+    expect(train.examples.shape).toEqual(test.examples.shape);
+    expect(train.examples.shape).toEqual([4]);
+    expect(Array.from(train.examples.y)).toEqual([0, 1, 0, 1]);
+    expect(Array.from(test.examples.y)).toEqual([1, 0]);
+    // Test row 0 (age 30, blue) equals train row 1 (age 30, blue) only under one shared encoding: the test split's
+    // own statistics (mean age 50, two colours) would encode it differently.
+    const trainRow = new Float32Array(4);
+    const testRow = new Float32Array(4);
+    train.examples.gather([1], trainRow);
+    test.examples.gather([0], testRow);
+    expect(Array.from(testRow)).toEqual(Array.from(trainRow));
+    expect(trainRow[0]).toBeCloseTo(-5 / Math.sqrt(125), 5);
+    expect(Array.from(test.examples.ids)).toEqual([10, 11]);
+    expect(data.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const again = await datasetResolver()(spec(pathToFileURL(folder).href));
+    expect(again.sha256).toBe(data.sha256);
+  });
+
+  it('reads a {split} template and caches per process', async () => {
+    const resolve = datasetResolver();
+    const uri = join(tmp, 'flat-{split}.arrow');
+    const data = await resolve(spec(uri));
+    expect(Object.keys(data.splits).sort()).toEqual(['test', 'train']);
+    expect(data.splits['test']?.examples.size).toBe(1);
+    expect(await resolve(spec(uri))).toBe(data);
+  });
+
+  it('still resolves bundled datasets', async () => {
+    const data = await datasetResolver()(spec('bcml:datasets/german-credit'));
+    expect(data.classes.length).toBe(2);
+    expect(data.splits['train']?.examples.size).toBeGreaterThan(500);
+  });
+
+  it('rejects what is not a dataset with an InvalidInputError naming dataset.uri', async () => {
+    const resolve = datasetResolver();
+    expect((await rejection(resolve(spec(join(tmp, 'nope'))))).field).toBe('dataset.uri');
+    expect((await rejection(resolve(spec(join(tmp, 'empty'))))).message).toContain('<split>.arrow');
+    const missing = await rejection(resolve(spec(join(tmp, 'flat-{split}.arrow'), 'dev')));
+    expect(missing.field).toBe('dataset.uri');
+    expect(missing.message).toContain('flat-dev.arrow');
+    const noLabel = await rejection(resolve(spec(join(tmp, 'no-label'))));
+    expect(noLabel.field).toBe('dataset.uri');
+    expect(noLabel.message).toMatch(/label/);
+    const classes = await rejection(resolve(spec(join(tmp, 'three-classes'))));
+    expect(classes.message).toContain('same classes');
+    expect((await rejection(resolve(spec('https://example.invalid/data.arrow')))).message).toContain('{split}');
+    expect((await rejection(resolve({ uri: folder, trainSplit: 'dev', testSplit: 'test' }))).field).toBe(
+      'dataset.trainSplit',
+    );
+  });
+});
