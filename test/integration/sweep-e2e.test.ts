@@ -13,7 +13,7 @@ import {
   pointTrainingSpec,
   sweepPoints,
   workflowRunKey,
-  type SweepControlActivities,
+  type ControlActivities,
   type SweepResult,
   type SweepSummary,
   type TrainerActivities,
@@ -41,7 +41,7 @@ import {
   type LabelledData,
 } from '@bcml/training';
 import {
-  createSweepControlActivities,
+  createControlActivities,
   createTrainerActivities,
   loadSweepReports,
   pointDir,
@@ -68,7 +68,7 @@ let client: Client;
 let connection: Connection | undefined;
 let h1Dir: string;
 let test: LabelledData;
-let control: SweepControlActivities;
+let control: ControlActivities;
 let trainer: TrainerActivities;
 
 beforeAll(async () => {
@@ -104,7 +104,7 @@ beforeAll(async () => {
 
   const models = localModelStore();
   const reports = await loadSweepReports();
-  control = createSweepControlActivities({
+  control = createControlActivities({
     tracking,
     storageDir: join(tmp, 'storage'),
     resolveDataset,

@@ -12,3 +12,12 @@ export function toActivityFailure(error: unknown): unknown {
   }
   return error;
 }
+
+/** Runs an activity's `body`, throwing what it throws mapped by `toActivityFailure`. */
+export async function withActivityFailures<T>(body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    throw toActivityFailure(error);
+  }
+}

@@ -1,7 +1,7 @@
 import {
   CONTROL_TASK_QUEUE,
   trainTaskQueue,
-  type SweepControlActivities,
+  type ControlActivities,
   type TrainerActivities,
   type WorkerPool,
 } from '@bcml/core';
@@ -19,9 +19,9 @@ export interface TemporalTarget {
 /** The pool a worker serves and the activities it runs there. */
 export type WorkerPoolActivities =
   | {
-      /** `bcml-control`: the workflows and the control activities. */
+      /** `bcml-control`: the workflows and the control activities (the sweep's, comparison's and regression's). */
       readonly pool: 'control';
-      readonly activities: SweepControlActivities & object;
+      readonly activities: ControlActivities & object;
     }
   | {
       /** `bcml-train-<pool>`: the trainer activity. */

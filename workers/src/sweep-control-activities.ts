@@ -1,13 +1,11 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 
 import {
-  InvalidInputError,
   pointTrainingSpec,
   SWEEP_SUMMARY_SCHEMA,
   sweepPoints,
   trainingHead,
-  type Evaluation,
   type FinishSweepInput,
   type PointSpec,
   type PointSplitScores,
@@ -16,8 +14,6 @@ import {
   type ProportionRecord,
   type ReducedSweep,
   type ReduceSweepInput,
-  type RenderedReport,
-  type RenderReportInput,
   type SweepControlActivities,
   type SweepPoint,
   type SweepSummary,
@@ -34,15 +30,20 @@ import {
   type H1Outputs,
 } from '@bcml/training';
 import { type MlflowClient, type RunStatus } from '@bcml/tracking';
-import { Context } from '@temporalio/activity';
 
-import { toActivityFailure } from './activity-failure.js';
-import { type LayersModelLike, type ModelStore } from './model-store.js';
+import { heartbeat } from './activity-context.js';
+import { withActivityFailures } from './activity-failure.js';
+import { checkTrackingServer } from './check-tracking-server.js';
+import { loadModelAt } from './load-model-at.js';
+import { type ModelStore } from './model-store.js';
 import { pointEvaluation } from './point-evaluation.js';
+import { renderSummaryReport } from './render-summary-report.js';
 import { splitOf, type DatasetResolver } from './sweep-data.js';
+import { SWEEP_FILES } from './sweep-files.js';
 import { type SweepReports } from './sweep-reports.js';
 import { type WorkerLogger } from './worker-logger.js';
 import { fileUri, localPath, runKeyDir } from './work-paths.js';
+import { writeJsonFile } from './write-json-file.js';
 
 /** Dependencies of the control pool's sweep activities. */
 export interface SweepControlDeps {
@@ -57,14 +58,6 @@ export interface SweepControlDeps {
   readonly logger: WorkerLogger;
 }
 
-/** The files of a prepared sweep below its working folder. */
-export const SWEEP_FILES = {
-  h1Outputs: 'h1-outputs',
-  initialModel: 'initial-model',
-  summary: 'sweep-summary.json',
-  report: 'report',
-} as const;
-
 /** The h1 outputs file of one split below `PreparedSweep.h1OutputsUri` (a folder). */
 export function h1OutputsFile(h1OutputsUri: string, split: string): string {
   return join(localPath(h1OutputsUri), `${split}.arrow`);
@@ -75,41 +68,17 @@ export function predictionsFile(predictionsUri: string, split: string): string {
   return join(localPath(predictionsUri), `${split}.arrow`);
 }
 
-/** Heartbeats when running inside an activity (a no-op elsewhere, e.g. in unit tests calling the function directly). */
-function beat(details?: unknown): void {
-  try {
-    Context.current().heartbeat(details);
-  } catch {
-    // not in an activity context
-  }
-}
-
-/** Runs `body`, mapping library errors to Temporal failures (`toActivityFailure`). */
-async function mapped<T>(body: () => Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } catch (error) {
-    throw toActivityFailure(error);
-  }
-}
-
 /** Builds the control pool's sweep activities (`SweepControlActivities`) over their dependencies. */
 export function createSweepControlActivities(deps: SweepControlDeps): SweepControlActivities {
   const { tracking, storageDir, resolveDataset, models, reports, logger } = deps;
 
   const prepareSweep = async ({ runKey, spec }: PrepareSweepInput): Promise<PreparedSweep> => {
     // 1. Validate everything against the data and h1 before any MLflow run exists.
-    if (spec.tracking.uri !== undefined && tracking !== null && !sameServer(spec.tracking.uri, tracking.trackingUri)) {
-      throw new InvalidInputError(
-        'tracking.uri',
-        `the workers' tracking server (${tracking.trackingUri})`,
-        spec.tracking.uri,
-      );
-    }
+    checkTrackingServer(spec.tracking, tracking);
     const data = await resolveDataset(spec.dataset);
     const train = splitOf(data, spec.dataset.trainSplit, 'dataset.trainSplit');
     const test = splitOf(data, spec.dataset.testSplit, 'dataset.testSplit');
-    const h1 = await loadH1(models, spec.h1.uri);
+    const h1 = await loadModelAt(models, spec.h1.uri, 'h1.uri');
     let h1Train: H1Outputs;
     let h1Test: H1Outputs;
     const points = sweepPoints(spec);
@@ -117,9 +86,9 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
       const batchSize = spec.h2.evalBatchSize;
       const options = { field: 'h1', ...(batchSize === undefined ? {} : { batchSize }) };
       h1Train = await computeH1Outputs(h1, train, options);
-      beat();
+      heartbeat();
       h1Test = await computeH1Outputs(h1, test, options);
-      beat();
+      heartbeat();
       const checked = new Set<string>();
       for (const point of points) {
         if (checked.has(point.lossName)) continue;
@@ -155,7 +124,7 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
         model.dispose();
       }
     }
-    beat();
+    heartbeat();
 
     // 3. The parent MLflow run, found again on retry by its run key.
     let parentRunId: string | null = null;
@@ -224,10 +193,10 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
           data.classes,
         );
         const path = reports.evaluationPath(point.id, split);
-        await writeJson(join(workDir, path), evaluation);
+        await writeJsonFile(join(workDir, path), evaluation);
         scores[split] = reports.pointSplitScores(evaluation, path);
         h1Performance[split] ??= evaluation.scores.accuracyH1;
-        beat();
+        heartbeat();
       }
       summaryPoints.push({
         ...base,
@@ -257,26 +226,9 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
       pareto: Object.fromEntries(splits.map((s) => [s, reports.paretoRecord(summaryPoints, s)])),
     };
     const summaryPath = join(workDir, SWEEP_FILES.summary);
-    await writeJson(summaryPath, summary);
+    await writeJsonFile(summaryPath, summary);
     logger.info(`reduced sweep ${spec.name}`, { summary: summaryPath });
     return { summaryUri: fileUri(summaryPath) };
-  };
-
-  const renderReportActivity = async ({ summaryUri, runId }: RenderReportInput): Promise<RenderedReport> => {
-    const dir = dirname(localPath(summaryUri));
-    const files = await reports.readResultFiles(dir);
-    const comparison = files.summary.points.length === 1 && files.summary.points[0]?.dissonance === 'none';
-    const rendered = await reports.renderReport({
-      summary: files.summary,
-      evaluations: files.evaluations,
-      outDir: join(dir, SWEEP_FILES.report),
-      mode: comparison ? 'comparison' : 'sweep',
-    });
-    if (tracking !== null && runId !== null) {
-      const run = await tracking.getRun(runId);
-      await tracking.uploadArtifacts(run.info.artifactUri, rendered.outDir, SWEEP_FILES.report);
-    }
-    return { reportUri: fileUri(rendered.indexPath) };
   };
 
   const finishSweep = async ({ parentRunId, status, counts }: FinishSweepInput): Promise<void> => {
@@ -293,26 +245,11 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
   };
 
   return {
-    prepareSweep: (input) => mapped(() => prepareSweep(input)),
-    reduceSweep: (input) => mapped(() => reduceSweep(input)),
-    renderReport: (input) => mapped(() => renderReportActivity(input)),
-    finishSweep: (input) => mapped(() => finishSweep(input)),
+    prepareSweep: (input) => withActivityFailures(() => prepareSweep(input)),
+    reduceSweep: (input) => withActivityFailures(() => reduceSweep(input)),
+    renderReport: (input) => withActivityFailures(() => renderSummaryReport({ reports, tracking }, input)),
+    finishSweep: (input) => withActivityFailures(() => finishSweep(input)),
   };
-}
-
-/** Loads h1; a missing or unreadable model is an `InvalidInputError` naming `h1.uri` (other errors pass, for retry). */
-async function loadH1(models: ModelStore, uri: string): Promise<LayersModelLike> {
-  try {
-    return await models.load(uri);
-  } catch (error) {
-    if (error instanceof InvalidInputError) {
-      throw new InvalidInputError('h1.uri', error.expected ?? 'a saved model', uri);
-    }
-    if ((error as { code?: unknown }).code === 'ENOENT') {
-      throw new InvalidInputError('h1.uri', 'a saved model (no such file or folder)', uri);
-    }
-    throw error;
-  }
 }
 
 function pointBase(point: PointSpec): Pick<SweepPoint, 'id' | 'dissonance' | 'loss' | 'lambda' | 'lambdaLabel'> {
@@ -345,13 +282,4 @@ function sweepParams(spec: PrepareSweepInput['spec'], points: number, sha256: st
     'execution.parallelism': spec.execution.parallelism,
     seed: spec.seed,
   };
-}
-
-function sameServer(a: string, b: string): boolean {
-  return a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
-}
-
-async function writeJson(path: string, value: SweepSummary | Evaluation): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `${JSON.stringify(value, null, 2)}\n`);
 }

@@ -1,6 +1,9 @@
 import type { CliIo } from './cli-io.js';
+import { compareCommand } from './commands/compare.js';
 import { dataCommand } from './commands/data-import.js';
 import { demoCommand } from './commands/demo.js';
+import { modelCommand } from './commands/model.js';
+import { regressionCommand } from './commands/regression.js';
 import { reportCommand } from './commands/report-open.js';
 import { stackCommand } from './commands/stack.js';
 import { sweepCommand } from './commands/sweep.js';
@@ -16,11 +19,15 @@ export const BCML_USAGE = `usage: bcml <command> [options]   (bcml <command> --h
   worker --pool control|cpu|gpu [--concurrency N]   run a Temporal worker until SIGTERM/SIGINT
   sweep start <spec.json> [--id ID] [--wait]        start a compatibility sweep (live progress with --wait)
   sweep status|cancel|result <workflowId>           follow, stop or collect a sweep
+  compare <spec.json> [--id ID] [--wait]            compare two saved models (h1, h2) on a dataset, with a report
+  regression <spec.json> [--id ID] [--wait]         check the registry's challenger against its champion (pass/fail)
+  model register <folder|uri> --name N [--alias A]...   register a model version in MLflow, point aliases at it
   data import csv|idx ...                   convert CSV or IDX files into an Arrow dataset
   report open <path>                        print the file:// URL of a report's index.html
   demo                                      the main job: stack, workers, h1 and the Adult sweep
 
-Exit codes: 0 ok, 1 failure, 2 usage or invalid input, 3 sweep with failed points or cancelled.
+Exit codes: 0 ok, 1 failure, 2 usage or invalid input, 3 sweep with failed points or cancelled,
+4 regression check whose verdict is fail.
 Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, MLFLOW_TRACKING_URI (default: the local stack's),
 BCML_DATA_DIR, BCML_TEMPORAL_PORT, BCML_TEMPORAL_UI_PORT, BCML_MLFLOW_PORT.
 `;
@@ -31,6 +38,9 @@ const commands: Readonly<Record<string, Command>> = {
   stack: stackCommand,
   worker: workerCommand,
   sweep: sweepCommand,
+  compare: compareCommand,
+  regression: regressionCommand,
+  model: modelCommand,
   data: dataCommand,
   report: reportCommand,
   demo: demoCommand,

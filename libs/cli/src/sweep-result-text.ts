@@ -5,7 +5,7 @@ import type { SweepResult } from '@bcml/core';
 import { EXIT } from './exit-codes.js';
 
 /** A path for a `file://` URI, else the URI itself. */
-function pathOf(uri: string): string {
+export function pathOf(uri: string): string {
   return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
 }
 

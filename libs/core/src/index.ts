@@ -137,6 +137,7 @@ export {
   type RegressionPolicy,
 } from './regression-policy.js';
 export { parseRegressionSpec, regressionSpecDefaults, type RegressionSpec } from './regression-spec.js';
+export { registeredModelNameAt, registryAliasAt } from './registry-names.js';
 export { parseProportionRecord } from './parse-proportion-record.js';
 export { parseRegressionScores, type RegressionScores } from './regression-scores.js';
 export { evaluateRegressionPolicy, type PolicyCheck, type PolicyOutcome } from './evaluate-regression-policy.js';
@@ -148,4 +149,5 @@ export type {
   RegressionEvaluation,
 } from './regression-activities.js';
 export type { RegressionVerdict } from './regression-verdict.js';
+export type { ControlActivities } from './control-activities.js';
 export { NON_RETRYABLE_ERROR_TYPES } from './non-retryable-error-types.js';

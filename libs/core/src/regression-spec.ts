@@ -1,17 +1,8 @@
 import { InvalidInputError } from './bcml-error.js';
-import {
-  matchAt,
-  nameAt,
-  oneOfAt,
-  optionalAt,
-  recordAt,
-  rejectUnknownKeys,
-  requiredAt,
-  splitNameAt,
-  textAt,
-} from './json-fields.js';
+import { nameAt, oneOfAt, optionalAt, recordAt, rejectUnknownKeys, requiredAt, splitNameAt } from './json-fields.js';
 import { performanceMetrics, type PerformanceMetric } from './performance-metric.js';
 import { parseRegressionPolicy, type RegressionPolicy } from './regression-policy.js';
+import { registeredModelNameAt, registryAliasAt } from './registry-names.js';
 import { datasetUriAt } from './resource-uri.js';
 import { parseTrackingSpec, type TrackingSpec } from './tracking-spec.js';
 
@@ -48,9 +39,6 @@ export const regressionSpecDefaults = {
   performanceMetric: 'accuracy',
 } as const;
 
-const aliasPattern = /^[A-Za-z0-9_-]{1,255}$/;
-const aliasExpected = 'a registry alias of letters, digits, "_" or "-"';
-
 /** Validates a regression spec with defaults applied; errors are `InvalidInputError`s naming the field. */
 export function parseRegressionSpec(value: unknown): RegressionSpec {
   const record = recordAt('spec', value, 'a regression spec object');
@@ -67,20 +55,17 @@ export function parseRegressionSpec(value: unknown): RegressionSpec {
   const name = nameAt('name', requiredAt('', record, 'name'));
   const datasetRecord = recordAt('dataset', requiredAt('', record, 'dataset'), 'an object with "uri"');
   rejectUnknownKeys('dataset', datasetRecord, ['uri', 'split']);
-  const registeredModel = textAt('registeredModel', requiredAt('', record, 'registeredModel'), 256);
-  if (/[@/]/.test(registeredModel)) {
-    throw new InvalidInputError('registeredModel', 'a registered model name without "@" or "/"', registeredModel);
-  }
+  const registeredModel = registeredModelNameAt('registeredModel', requiredAt('', record, 'registeredModel'));
   const championAlias = optionalAt(
     record,
     'championAlias',
-    (v) => matchAt('championAlias', v, aliasPattern, aliasExpected),
+    (v) => registryAliasAt('championAlias', v),
     regressionSpecDefaults.championAlias,
   );
   const challengerAlias = optionalAt(
     record,
     'challengerAlias',
-    (v) => matchAt('challengerAlias', v, aliasPattern, aliasExpected),
+    (v) => registryAliasAt('challengerAlias', v),
     regressionSpecDefaults.challengerAlias,
   );
   if (challengerAlias === championAlias) {

@@ -1,9 +1,10 @@
-import { CONTROL_TASK_QUEUE } from '@bcml/core';
+import { CONTROL_TASK_QUEUE, parseSweepSpec } from '@bcml/core';
 
 import type { CliIo } from '../cli-io.js';
+import { defaultWorkflowId } from '../default-workflow-id.js';
 import { EXIT } from '../exit-codes.js';
 import { parseCommand, stringOption } from '../parse-command.js';
-import { readSweepSpec } from '../read-sweep-spec.js';
+import { readSpecFile } from '../read-spec-file.js';
 import { sweepExitCode, sweepResultText } from '../sweep-result-text.js';
 import { withTemporalClient } from '../temporal-client.js';
 import { trackingUri } from '../tracking-uri.js';
@@ -32,8 +33,8 @@ export async function sweepStartCommand(args: readonly string[], io: CliIo): Pro
   const [path, ...extra] = parsed.positionals;
   if (path === undefined) throw new UsageError('missing <spec.json>', SWEEP_START_USAGE);
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`, SWEEP_START_USAGE);
-  const { raw, spec } = await readSweepSpec(path);
-  const workflowId = stringOption(parsed, 'id') ?? `${spec.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const { raw, spec } = await readSpecFile(path, parseSweepSpec);
+  const workflowId = stringOption(parsed, 'id') ?? defaultWorkflowId(spec.name);
   return withTemporalClient(io.env, async (client) => {
     const handle = await client.workflow.start('compatibilitySweep', {
       taskQueue: CONTROL_TASK_QUEUE,

@@ -4,14 +4,14 @@ import { resolveStackConfig } from '@bcml/infra';
 import { createMlflowClient, trackingConfigFromEnv } from '@bcml/tracking';
 import { selectBackend } from '@bcml/training';
 import {
-  createSweepControlActivities,
+  createControlActivities,
   createTrainerActivities,
   loadSweepReports,
   runWorker,
   type WorkerLogger,
 } from '@bcml/workers';
 
-import { bundledDatasetResolver } from '../bundled-dataset-resolver.js';
+import { datasetResolver } from '../dataset-resolver.js';
 import type { CliIo } from '../cli-io.js';
 import { EXIT } from '../exit-codes.js';
 import { intOption } from '../int-option.js';
@@ -25,7 +25,8 @@ import { UsageError } from '../usage-error.js';
 export const WORKER_USAGE = `usage: bcml worker --pool control|cpu|gpu [--concurrency N]
 
 Runs a Temporal worker until SIGTERM or SIGINT (graceful: running activities finish or are cancelled).
-  --pool control       polls bcml-control: the workflows and the control activities (prepare, reduce, report)
+  --pool control       polls bcml-control: the workflows and the control activities (a sweep's prepare, reduce
+                       and report; model comparisons; regression checks against the MLflow model registry)
   --pool cpu|gpu       polls bcml-train-<pool>: trains sweep points
   --concurrency N      activities at once (default: 4 for control, 1 for trainers)
 
@@ -66,8 +67,8 @@ export async function workerCommand(args: readonly string[], io: CliIo): Promise
     warn: (message) => io.err(`${new Date().toISOString()} warning: ${message}\n`),
   };
   await selectBackend(pool === 'gpu' ? 'tensorflow-gpu' : 'tensorflow');
-  const resolveDataset = bundledDatasetResolver();
-  const models = localModelStore();
+  const resolveDataset = datasetResolver();
+  const models = localModelStore({ tracking });
   const reports = await loadSweepReports();
   const onReady = (taskQueue: string): void =>
     io.out(
@@ -75,7 +76,7 @@ export async function workerCommand(args: readonly string[], io: CliIo): Promise
         `Temporal ${temporal.address} (${temporal.namespace}), MLflow ${tracking.trackingUri}\n`,
     );
   if (pool === 'control') {
-    const activities = createSweepControlActivities({
+    const activities = createControlActivities({
       tracking,
       storageDir: join(stack.dataDir, 'work'),
       resolveDataset,

@@ -1,0 +1,100 @@
+import {
+  type ComparisonActivities,
+  type ComparisonSpec,
+  type EvaluateComparisonInput,
+  type EvaluatedComparison,
+  type PointHeadline,
+} from '@bcml/core';
+import { type MlflowClient, type ParamValue } from '@bcml/tracking';
+
+import { withActivityFailures } from './activity-failure.js';
+import { checkTrackingServer } from './check-tracking-server.js';
+import { evaluateModelPair, type EvaluatedModelPair } from './evaluate-model-pair.js';
+import { type ModelStore } from './model-store.js';
+import { openKeyedRun } from './open-keyed-run.js';
+import { pairRunMetrics } from './pair-run-metrics.js';
+import { pointHeadline } from './point-evaluation.js';
+import { type DatasetResolver } from './sweep-data.js';
+import { type SweepReports } from './sweep-reports.js';
+import { type WorkerLogger } from './worker-logger.js';
+import { fileUri, runKeyDir } from './work-paths.js';
+import { writePairSummary } from './write-pair-summary.js';
+
+/** Dependencies of the control pool's comparison activity (a subset of the sweep's, `SweepControlDeps`). */
+export interface ComparisonDeps {
+  /** The MLflow client of the workers' tracking server; `null`: runs are not tracked. */
+  readonly tracking: MlflowClient | null;
+  /** A folder every worker of the deployment reads and writes (the comparison's files go under `<storageDir>/sweeps/`). */
+  readonly storageDir: string;
+  readonly resolveDataset: DatasetResolver;
+  readonly models: ModelStore;
+  /** `@bcml/reports`' builders (`loadSweepReports()`). */
+  readonly reports: Pick<SweepReports, 'buildEvaluation' | 'pointSplitScores' | 'evaluationPath' | 'paretoRecord'>;
+  readonly logger: WorkerLogger;
+}
+
+/** Builds the control pool's comparison activity (`ComparisonActivities`) over its dependencies. */
+export function createComparisonActivities(deps: ComparisonDeps): ComparisonActivities {
+  const { tracking, storageDir, reports, logger } = deps;
+
+  const evaluateComparison = async ({ runKey, spec }: EvaluateComparisonInput): Promise<EvaluatedComparison> => {
+    // 1. Everything that can be wrong with the input fails here, before any MLflow run exists.
+    checkTrackingServer(spec.tracking, tracking);
+    const pair = await evaluateModelPair(deps, {
+      datasetUri: spec.dataset.uri,
+      splits: spec.dataset.splits.map((name, i) => ({ name, field: `dataset.splits[${i}]` })),
+      h1: { uri: spec.h1.uri, field: 'h1.uri', name: 'h1' },
+      h2: { uri: spec.h2.uri, field: 'h2.uri', name: 'h2' },
+    });
+
+    // 2. The comparison's run, found again on retry by its run key, with the scores as metrics.
+    let runId: string | null = null;
+    if (tracking !== null) {
+      const run = await openKeyedRun(tracking, {
+        experiment: spec.tracking.experiment,
+        runKey,
+        runName: spec.name,
+        tags: { 'bcml.kind': 'comparison', 'bcml.dataset.sha256': pair.sha256 },
+        params: comparisonParams(spec, pair),
+      });
+      runId = run.info.runId;
+      await tracking.logMetrics(runId, pairRunMetrics(pair.evaluations));
+    }
+
+    // 3. The one-point summary `renderReport` reads; the run ends here (the report is uploaded to it afterwards).
+    const summaryPath = await writePairSummary(
+      reports,
+      {
+        workDir: runKeyDir(storageDir, runKey),
+        name: spec.name,
+        spec,
+        datasetUri: spec.dataset.uri,
+        h1Uri: spec.h1.uri,
+        h2Uri: spec.h2.uri,
+        performanceMetric: spec.performanceMetric,
+        runId,
+      },
+      pair,
+    );
+    if (tracking !== null && runId !== null) await tracking.endRun(runId, 'FINISHED');
+    const splits: Record<string, PointHeadline> = {};
+    for (const [split, evaluation] of pair.evaluations) splits[split] = pointHeadline(evaluation);
+    logger.info(`compared ${spec.h2.uri} with ${spec.h1.uri}`, { summary: summaryPath, runId });
+    return { runId, summaryUri: fileUri(summaryPath), splits };
+  };
+
+  return {
+    evaluateComparison: (input) => withActivityFailures(() => evaluateComparison(input)),
+  };
+}
+
+function comparisonParams(spec: ComparisonSpec, pair: EvaluatedModelPair): Record<string, ParamValue> {
+  return {
+    'dataset.uri': spec.dataset.uri,
+    'dataset.sha256': pair.sha256,
+    'dataset.splits': spec.dataset.splits.join(','),
+    'h1.uri': spec.h1.uri,
+    'h2.uri': spec.h2.uri,
+    performanceMetric: spec.performanceMetric,
+  };
+}

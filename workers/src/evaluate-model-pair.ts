@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+
+import { sweepSpecDefaults, type Evaluation } from '@bcml/core';
+import { computeH1Outputs, dataSize, predict, predictionArrays, type LabelledData } from '@bcml/training';
+
+import { cancellationSignal, heartbeat } from './activity-context.js';
+import { loadModelAt } from './load-model-at.js';
+import { type LayersModelLike, type ModelStore } from './model-store.js';
+import { pointEvaluation } from './point-evaluation.js';
+import { splitOf, type DatasetResolver, type SweepData } from './sweep-data.js';
+import { type SweepReports } from './sweep-reports.js';
+
+/** The id of the one point of a comparison's (or a regression check's) summary: the compared model h2. */
+export const PAIR_POINT_ID = 'h2';
+
+/** One model of a compared pair: where it is, and how errors name it. */
+export interface PairModel {
+  readonly uri: string;
+  /** The spec field its URI comes from, named when it cannot be loaded (`h1.uri`, `championAlias`). */
+  readonly field: string;
+  /** Its name in shape errors: `h1` gives `h1.inputShape`, `h1.outputWidth`. */
+  readonly name: string;
+}
+
+/** Which two models `evaluateModelPair` compares, on which dataset and splits. */
+export interface ModelPairRequest {
+  readonly datasetUri: string;
+  /** The splits to evaluate on, each with the spec field that names it (`dataset.splits[0]`, `dataset.split`). */
+  readonly splits: readonly { readonly name: string; readonly field: string }[];
+  /** The reference model (the deployed one, the champion). */
+  readonly h1: PairModel;
+  /** The candidate (the challenger). */
+  readonly h2: PairModel;
+}
+
+/** What `evaluateModelPair` found: the dataset's identity and h2's evaluation against h1 per split. */
+export interface EvaluatedModelPair {
+  /**
+   * SHA-256 (hex) of the dataset's content as the resolver reports it; when it reports a different one per split
+   * (a URI with `{split}`), the SHA-256 of the `<split> <sha256>` lines.
+   */
+  readonly sha256: string;
+  /** Class names by class index. */
+  readonly classes: readonly string[];
+  /** Instances per evaluated split. */
+  readonly sizes: Readonly<Record<string, number>>;
+  /** The evaluation file of each split (point `PAIR_POINT_ID`), in request order. */
+  readonly evaluations: ReadonlyMap<string, Evaluation>;
+  /** Wall-clock time of loading, predicting and evaluating, ms. */
+  readonly durationMs: number;
+}
+
+/** What `evaluateModelPair` reads with. */
+export interface ModelPairDeps {
+  readonly resolveDataset: DatasetResolver;
+  readonly models: ModelStore;
+  readonly reports: Pick<SweepReports, 'buildEvaluation'>;
+}
+
+/**
+ * Evaluates h2 against h1 on each split the way a sweep evaluates its points: h1's outputs with `computeH1Outputs`,
+ * h2's predictions with `predict`, the evaluation file with `pointEvaluation`. Each split is resolved as the test
+ * split of a sweep dataset whose training split (the one a file dataset's encoding comes from) is the default
+ * `train`. Bad input (an unknown split, a model that cannot be loaded or does not fit the data) is an
+ * `InvalidInputError` naming the field. Heartbeats after each model's pass over a split and honours the activity's
+ * cancellation.
+ */
+export async function evaluateModelPair(deps: ModelPairDeps, request: ModelPairRequest): Promise<EvaluatedModelPair> {
+  const started = Date.now();
+  const resolved: { name: string; data: LabelledData; from: SweepData }[] = [];
+  for (const { name, field } of request.splits) {
+    const from = await deps.resolveDataset({
+      uri: request.datasetUri,
+      trainSplit: sweepSpecDefaults.dataset.trainSplit,
+      testSplit: name,
+    });
+    resolved.push({ name, data: splitOf(from, name, field), from });
+  }
+  const [first] = resolved;
+  if (first === undefined) throw new Error('internal: a model pair is evaluated on at least one split');
+  const { classes } = first.from;
+  const h1 = await loadModelAt(deps.models, request.h1.uri, request.h1.field);
+  let h2: LayersModelLike;
+  try {
+    h2 = await loadModelAt(deps.models, request.h2.uri, request.h2.field);
+  } catch (error) {
+    h1.dispose();
+    throw error;
+  }
+  const signal = cancellationSignal();
+  const cancel = signal === undefined ? {} : { signal };
+  const evaluations = new Map<string, Evaluation>();
+  try {
+    for (const split of resolved) {
+      const h1Outputs = await computeH1Outputs(h1, split.data, { field: request.h1.name, ...cancel });
+      heartbeat();
+      const table = await predict(h2, split.data, { field: request.h2.name, ...cancel });
+      const predictions = predictionArrays(table, `${request.h2.name} predictions`);
+      evaluations.set(
+        split.name,
+        pointEvaluation(deps.reports, PAIR_POINT_ID, split.name, predictions, h1Outputs, classes),
+      );
+      heartbeat();
+    }
+  } finally {
+    h1.dispose();
+    h2.dispose();
+  }
+  const hashes = new Set(resolved.map((split) => split.from.sha256));
+  const sha256 =
+    hashes.size === 1
+      ? first.from.sha256
+      : createHash('sha256')
+          .update(resolved.map((split) => `${split.name} ${split.from.sha256}\n`).join(''))
+          .digest('hex');
+  return {
+    sha256,
+    classes,
+    sizes: Object.fromEntries(resolved.map((split) => [split.name, dataSize(split.data)])),
+    evaluations,
+    durationMs: Date.now() - started,
+  };
+}

@@ -1,0 +1,188 @@
+import {
+  BcmlError,
+  type EvaluateRegressionInput,
+  type PolicyOutcome,
+  type RecordedRegressionVerdict,
+  type RecordRegressionVerdictInput,
+  type RegressionActivities,
+  type RegressionEvaluation,
+  type RegressionSpec,
+} from '@bcml/core';
+import { modelVersionUri, type MetricPoint, type MlflowClient, type ParamValue } from '@bcml/tracking';
+
+import { withActivityFailures } from './activity-failure.js';
+import { checkTrackingServer } from './check-tracking-server.js';
+import { evaluateModelPair, type EvaluatedModelPair } from './evaluate-model-pair.js';
+import { type ModelStore } from './model-store.js';
+import { openKeyedRun } from './open-keyed-run.js';
+import { pairRunMetrics } from './pair-run-metrics.js';
+import { renderSummaryReport } from './render-summary-report.js';
+import { resolveRegistryAlias } from './resolve-registry-alias.js';
+import { type DatasetResolver } from './sweep-data.js';
+import { type SweepReports } from './sweep-reports.js';
+import { type WorkerLogger } from './worker-logger.js';
+import { fileUri, runKeyDir } from './work-paths.js';
+import { writePairSummary } from './write-pair-summary.js';
+
+/** Dependencies of the control pool's regression activities (the sweep's, `SweepControlDeps`). */
+export interface RegressionDeps {
+  /**
+   * The MLflow client of the workers' tracking server. The model registry lives there, so a regression check needs
+   * one: with `null` its activities fail at once, non-retryably.
+   */
+  readonly tracking: MlflowClient | null;
+  /** A folder every worker of the deployment reads and writes (the check's files go under `<storageDir>/sweeps/`). */
+  readonly storageDir: string;
+  readonly resolveDataset: DatasetResolver;
+  /** Must load `models:/<name>/<version>` URIs. */
+  readonly models: ModelStore;
+  /** `@bcml/reports`' builders (`loadSweepReports()`). */
+  readonly reports: SweepReports;
+  readonly logger: WorkerLogger;
+}
+
+/** Longest `bcml.reasons` tag value logged (MLflow caps tag values at 5,000 characters on older servers). */
+const MAX_REASONS_LENGTH = 5000;
+
+/** Builds the control pool's regression activities (`RegressionActivities`) over their dependencies. */
+export function createRegressionActivities(deps: RegressionDeps): RegressionActivities {
+  const { storageDir, reports, logger } = deps;
+
+  const evaluateRegression = async ({ runKey, spec }: EvaluateRegressionInput): Promise<RegressionEvaluation> => {
+    // 1. Resolve both aliases and evaluate before any MLflow run exists: bad input fails with nothing logged.
+    const tracking = requireTracking(deps.tracking);
+    checkTrackingServer(spec.tracking, tracking);
+    const name = spec.registeredModel;
+    const champion = await resolveRegistryAlias(tracking, name, spec.championAlias, 'championAlias');
+    const challenger = await resolveRegistryAlias(tracking, name, spec.challengerAlias, 'challengerAlias');
+    const championUri = modelVersionUri(name, champion.version);
+    const challengerUri = modelVersionUri(name, challenger.version);
+    const split = spec.dataset.split;
+    const pair = await evaluateModelPair(deps, {
+      datasetUri: spec.dataset.uri,
+      splits: [{ name: split, field: 'dataset.split' }],
+      h1: { uri: championUri, field: 'championAlias', name: 'champion' },
+      h2: { uri: challengerUri, field: 'challengerAlias', name: 'challenger' },
+    });
+    const evaluation = pair.evaluations.get(split);
+    if (evaluation === undefined) throw new Error(`internal: no evaluation of split ${split}`);
+
+    // 2. The check's run (found again on retry by its run key), then the one-point summary.
+    const run = await openKeyedRun(tracking, {
+      experiment: spec.tracking.experiment,
+      runKey,
+      runName: spec.name,
+      tags: {
+        'bcml.kind': 'regression',
+        'bcml.registeredModel': name,
+        'bcml.champion': championUri,
+        'bcml.challenger': challengerUri,
+        'bcml.dataset.sha256': pair.sha256,
+      },
+      params: regressionParams(spec, pair, championUri, challengerUri),
+    });
+    const runId = run.info.runId;
+    await tracking.logMetrics(runId, pairRunMetrics(pair.evaluations));
+    const summaryPath = await writePairSummary(
+      reports,
+      {
+        workDir: runKeyDir(storageDir, runKey),
+        name: spec.name,
+        spec,
+        datasetUri: spec.dataset.uri,
+        h1Uri: championUri,
+        h2Uri: challengerUri,
+        performanceMetric: spec.performanceMetric,
+        runId,
+      },
+      pair,
+    );
+    logger.info(`evaluated ${challengerUri} against ${championUri}`, { summary: summaryPath, runId });
+    const { scores } = evaluation;
+    return {
+      runId,
+      championUri,
+      challengerUri,
+      summaryUri: fileUri(summaryPath),
+      scores: {
+        split,
+        n: evaluation.n,
+        championPerformance: scores.accuracyH1,
+        challengerPerformance: scores.accuracyH2,
+        btc: scores.btc,
+        nfr: scores.nfr,
+      },
+    };
+  };
+
+  const recordRegressionVerdict = async ({
+    runId,
+    summaryUri,
+    outcome,
+  }: RecordRegressionVerdictInput): Promise<RecordedRegressionVerdict> => {
+    const tracking = requireTracking(deps.tracking);
+    if (runId !== null) {
+      await tracking.setTags(runId, verdictTags(outcome));
+      await tracking.logMetrics(runId, policyMetrics(outcome));
+    }
+    const report = await renderSummaryReport({ reports, tracking }, { summaryUri, runId });
+    if (runId !== null) await tracking.endRun(runId, 'FINISHED');
+    logger.info(`regression verdict: ${outcome.passed ? 'pass' : 'fail'}`, { runId, report: report.reportUri });
+    return report;
+  };
+
+  return {
+    evaluateRegression: (input) => withActivityFailures(() => evaluateRegression(input)),
+    recordRegressionVerdict: (input) => withActivityFailures(() => recordRegressionVerdict(input)),
+  };
+}
+
+/** The tracking client, or a non-retryable error: the registry (and the verdict's run) live in MLflow. */
+function requireTracking(tracking: MlflowClient | null): MlflowClient {
+  if (tracking === null) {
+    throw new BcmlError(
+      'a regression check needs a tracking server (its model registry holds the champion and the challenger), ' +
+        'but this worker tracks nothing: start it with MLFLOW_TRACKING_URI set',
+      false,
+    );
+  }
+  return tracking;
+}
+
+/** `bcml.verdict` = pass|fail, `bcml.check.<rule>` = pass|fail per check, `bcml.reasons`: the failed checks' sentences. */
+function verdictTags(outcome: PolicyOutcome): Record<string, string> {
+  const tags: Record<string, string> = { 'bcml.verdict': outcome.passed ? 'pass' : 'fail' };
+  for (const check of outcome.checks) tags[`bcml.check.${check.rule}`] = check.passed ? 'pass' : 'fail';
+  tags['bcml.reasons'] = outcome.reasons.join('\n').slice(0, MAX_REASONS_LENGTH);
+  return tags;
+}
+
+/** `policy.passed` (1 or 0) and, per check, `policy.<rule>.observed` (when defined) and `policy.<rule>.threshold`. */
+function policyMetrics(outcome: PolicyOutcome): MetricPoint[] {
+  const metrics: MetricPoint[] = [{ key: 'policy.passed', value: outcome.passed ? 1 : 0, step: 0 }];
+  for (const check of outcome.checks) {
+    metrics.push({ key: `policy.${check.rule}.threshold`, value: check.threshold, step: 0 });
+    if (check.observed !== null) metrics.push({ key: `policy.${check.rule}.observed`, value: check.observed, step: 0 });
+  }
+  return metrics;
+}
+
+function regressionParams(
+  spec: RegressionSpec,
+  pair: EvaluatedModelPair,
+  championUri: string,
+  challengerUri: string,
+): Record<string, ParamValue> {
+  return {
+    'dataset.uri': spec.dataset.uri,
+    'dataset.sha256': pair.sha256,
+    'dataset.split': spec.dataset.split,
+    registeredModel: spec.registeredModel,
+    championAlias: spec.championAlias,
+    challengerAlias: spec.challengerAlias,
+    championUri,
+    challengerUri,
+    policy: JSON.stringify(spec.policy),
+    performanceMetric: spec.performanceMetric,
+  };
+}
