@@ -23,6 +23,7 @@ import { ApplicationFailure, Client, Connection, WorkflowFailedError } from '@te
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 
 import { datasetResolver, localModelStore, registerModel } from '@bcml/cli';
+import { experimentRuns } from '../support/experiment-runs.js';
 
 const bin = join(repoRoot, 'libs', 'cli', 'bin', 'bcml.mjs');
 const quiet: WorkerLogger = { info: () => undefined, warn: (message) => console.warn(message) };
@@ -133,13 +134,7 @@ afterAll(async () => {
 });
 
 /** Every run of an experiment. */
-async function runsOf(experiment: string): Promise<Run[]> {
-  const found = await tracking.getExperimentByName(experiment);
-  if (found === undefined) return [];
-  const runs: Run[] = [];
-  for await (const run of tracking.searchRuns({ experimentIds: [found.experimentId] })) runs.push(run);
-  return runs;
-}
+const runsOf = (experiment: string): Promise<Run[]> => experimentRuns(tracking, experiment);
 
 /** h2's headline against h1 on German credit's test split, computed here from the two saved folders. */
 async function expectedTestScores(h1Dir: string, h2Dir: string) {

@@ -56,6 +56,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 
 import { datasetResolver, localModelStore } from '@bcml/cli';
+import { experimentRuns } from '../support/experiment-runs.js';
 
 const quiet: WorkerLogger = { info: () => undefined, warn: (message) => console.warn(message) };
 const silent: WorkerLogger = { info: () => undefined, warn: () => undefined };
@@ -142,13 +143,7 @@ afterAll(async () => {
 });
 
 /** Every run of an experiment. */
-async function runsOf(experiment: string): Promise<Run[]> {
-  const found = await tracking.getExperimentByName(experiment);
-  if (found === undefined) return [];
-  const runs: Run[] = [];
-  for await (const run of tracking.searchRuns({ experimentIds: [found.experimentId] })) runs.push(run);
-  return runs;
-}
+const runsOf = (experiment: string): Promise<Run[]> => experimentRuns(tracking, experiment);
 
 function sweepSpec(name: string, h1Uri: string): Record<string, unknown> {
   return {

@@ -24,6 +24,7 @@ import {
   stopAll,
   type SpawnedProcess,
 } from '../support/bcml-process.js';
+import { experimentRuns } from '../support/experiment-runs.js';
 
 // README "With the Temporal CLI": a sweep started, watched and collected with the real `temporal` binary alone,
 // against `bcml worker --pool control` and `--pool cpu` processes, as users run them.
@@ -93,14 +94,8 @@ function writeSpec(name: string, patch: (spec: Record<string, unknown>) => Recor
   return file;
 }
 
-/** Every run of an experiment (none when the experiment does not exist). */
-async function runsOf(experiment: string): Promise<Run[]> {
-  const found = await tracking.getExperimentByName(experiment);
-  if (found === undefined) return [];
-  const runs: Run[] = [];
-  for await (const run of tracking.searchRuns({ experimentIds: [found.experimentId] })) runs.push(run);
-  return runs;
-}
+/** Every run of an experiment. */
+const runsOf = (experiment: string): Promise<Run[]> => experimentRuns(tracking, experiment);
 
 beforeAll(async () => {
   const started = await startEphemeralStack(join(tmp, 'stack'));

@@ -31,6 +31,7 @@ import {
   stopAll,
   type SpawnedProcess,
 } from '../support/bcml-process.js';
+import { experimentRuns } from '../support/experiment-runs.js';
 
 // A trainer worker process killed with SIGKILL mid-training (no graceful shutdown, no endRun): Temporal notices the
 // missing heartbeats, retries the point on the other trainer, which resumes from the checkpoint the dead one
@@ -72,13 +73,7 @@ afterAll(async () => {
 });
 
 /** Every run of an experiment. */
-async function runsOf(experiment: string): Promise<Run[]> {
-  const found = await tracking.getExperimentByName(experiment);
-  if (found === undefined) return [];
-  const runs: Run[] = [];
-  for await (const run of tracking.searchRuns({ experimentIds: [found.experimentId] })) runs.push(run);
-  return runs;
-}
+const runsOf = (experiment: string): Promise<Run[]> => experimentRuns(tracking, experiment);
 
 /** The running `trainPoint` attempt as the server sees it: its attempt, worker and last heartbeated details. */
 interface PendingTrain {

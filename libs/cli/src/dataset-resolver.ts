@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { BcmlError, InvalidInputError, type SweepDatasetSpec } from '@bcml/core';
 import { datasetFromIPC, DatasetError, fitEncoding, readSourceBytes, type Dataset } from '@bcml/data';
+import { isNotFound, type MlflowClient } from '@bcml/tracking';
 import { labelledData } from '@bcml/training';
 import type { DatasetResolver, SweepData } from '@bcml/workers';
 
@@ -24,8 +26,11 @@ const SPLIT_FILE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
  * the training split's encoding: the one stored in its `bcml.encoding` metadata, else one fitted on it, so h1 and h2
  * trained on the same file see the same features. A missing file, a file outside the convention (no label column,
  * bad ids) or splits whose classes or features differ is an `InvalidInputError` naming `dataset.uri`.
+ *
+ * With a tracking client, `runs:/<run>/<path>` reads the same layout from a run's artifacts (`<path>` a folder of
+ * split files, or a file path with `{split}`): the files are downloaded into a temporary folder, read, and removed.
  */
-export function datasetResolver(): DatasetResolver {
+export function datasetResolver(options: { readonly tracking?: MlflowClient } = {}): DatasetResolver {
   const bundled = bundledDatasetResolver();
   const cache = new Map<string, Promise<SweepData>>();
   return (spec: SweepDatasetSpec) => {
@@ -33,12 +38,57 @@ export function datasetResolver(): DatasetResolver {
     const key = JSON.stringify([spec.uri, spec.trainSplit, spec.testSplit]);
     let found = cache.get(key);
     if (found === undefined) {
-      found = loadFileDataset(spec);
+      found = spec.uri.startsWith('runs:/') ? loadRunDataset(spec, options.tracking) : loadFileDataset(spec);
       found.catch(() => cache.delete(key));
       cache.set(key, found);
     }
     return found;
   };
+}
+
+/** `runs:/<run>/<path>`: the run's artifacts downloaded into a temporary folder, then read as a local dataset. */
+async function loadRunDataset(spec: SweepDatasetSpec, tracking: MlflowClient | undefined): Promise<SweepData> {
+  const match = /^runs:\/([0-9A-Za-z_-]+)\/(.+)$/.exec(spec.uri);
+  if (match === null) {
+    throw new InvalidInputError('dataset.uri', 'runs:/<run id>/<artifact path>', spec.uri);
+  }
+  if (tracking === undefined) {
+    throw new InvalidInputError(
+      'dataset.uri',
+      'a bundled dataset or a file (this worker has no tracking server)',
+      spec.uri,
+    );
+  }
+  const [, runId, path] = match as unknown as [string, string, string];
+  const dir = await mkdtemp(join(tmpdir(), 'bcml-dataset-'));
+  try {
+    let local: string;
+    try {
+      const { artifactUri } = (await tracking.getRun(runId)).info;
+      if (path.includes(SPLIT_PLACEHOLDER)) {
+        for (const split of new Set([spec.trainSplit, spec.testSplit])) {
+          const file = path.split(SPLIT_PLACEHOLDER).join(split);
+          await tracking.downloadArtifacts(artifactUri, file, join(dir, split));
+        }
+        local = join(dir, `{split}`, basename(path));
+      } else {
+        await tracking.downloadArtifacts(artifactUri, path, dir);
+        local = dir;
+      }
+    } catch (error) {
+      if (isNotFound(error)) {
+        throw new InvalidInputError(
+          'dataset.uri',
+          `a run and artifact path that ${tracking.trackingUri} has`,
+          spec.uri,
+        );
+      }
+      throw error;
+    }
+    return await loadFileDataset({ ...spec, uri: local });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 async function loadFileDataset(spec: SweepDatasetSpec): Promise<SweepData> {

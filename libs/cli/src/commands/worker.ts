@@ -67,7 +67,7 @@ export async function workerCommand(args: readonly string[], io: CliIo): Promise
     warn: (message) => io.err(`${new Date().toISOString()} warning: ${message}\n`),
   };
   await selectBackend(pool === 'gpu' ? 'tensorflow-gpu' : 'tensorflow');
-  const resolveDataset = datasetResolver();
+  const resolveDataset = datasetResolver({ tracking });
   const models = localModelStore({ tracking });
   const reports = await loadSweepReports();
   const onReady = (taskQueue: string): void =>
