@@ -51,7 +51,7 @@ def build(arch: str, inputs: int, classes: int, torch, nn):
             def forward(self, x):
                 x = torch.relu(torch.max_pool2d(self.conv1(x), 2))
                 x = torch.relu(torch.max_pool2d(self.conv2_drop(self.conv2(x)), 2))
-                x = x.view(-1, 320)
+                x = x.reshape(-1, 320)  # the reference has view(); recent torch may hand back a non-contiguous tensor
                 x = torch.relu(self.fc1(x))
                 x = torch.nn.functional.dropout(x, training=self.training)
                 return self.fc2(x)
