@@ -141,6 +141,9 @@ function isList(vector: Column, size: number): boolean {
 function gatherRows(plans: readonly Plan[], width: number, rows: ArrayLike<number>, out: Float32Array): void {
   const n = rows.length;
   if (out.length < n * width) throw new RangeError(`gather: out holds ${out.length} values, ${n * width} needed`);
+  // One-hot blocks are zeros but for one 1: zero all the rows' values at once (one call, not one per block and
+  // row); every other plan overwrites its own values below.
+  if (plans.some((plan) => plan.kind === 'one-hot')) out.fill(0, 0, n * width);
   for (const plan of plans) {
     switch (plan.kind) {
       case 'standardize': {
@@ -152,12 +155,10 @@ function gatherRows(plans: readonly Plan[], width: number, rows: ArrayLike<numbe
         break;
       }
       case 'one-hot': {
-        const { codes, offset, width: w } = plan;
+        const { codes, offset } = plan;
         for (let b = 0; b < n; b += 1) {
-          const base = b * width + offset;
-          out.fill(0, base, base + w);
           const code = codes[rows[b]!]!;
-          if (code >= 0) out[base + code] = 1;
+          if (code >= 0) out[b * width + offset + code] = 1;
         }
         break;
       }

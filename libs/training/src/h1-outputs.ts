@@ -70,7 +70,8 @@ export class H1Outputs {
       const id = ids[b]!;
       const row = this.rowOf(id);
       if (row === undefined) throw new InvalidInputError('h1Outputs', `h1 logits for instance id ${id}`, 'none');
-      out.set(logits.subarray(row * width, (row + 1) * width), b * width);
+      // An element loop, not `out.set(logits.subarray(…))`: no view object per row for a few logits.
+      for (let k = 0, from = row * width, to = b * width; k < width; k += 1) out[to + k] = logits[from + k]!;
     }
   }
 

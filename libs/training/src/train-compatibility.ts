@@ -18,6 +18,12 @@ import { throwIfCancelled, TrainingCancelledError } from './training-cancelled-e
 import { silentLogger, type TrainingLogger } from './training-logger.js';
 import { createOptimizer } from './training-optimizer.js';
 
+/**
+ * The longest time between two turns of the event loop while training (plus at most one batch's kernels), so that
+ * timers, heartbeats and cancellation get through.
+ */
+const YIELD_INTERVAL_MS = 10;
+
 /** Where checkpoints go, and whether to resume from one found there. */
 export interface CheckpointOptions {
   /** A folder of the run's own (see `writeCheckpoint` for its layout). */
@@ -62,9 +68,10 @@ export interface TrainingResult {
  * Trains h2 with a compatibility loss `L = base(h2, y) + λ·D(h1, h2, y)` (`@bcml/losses`, by name): the model is
  * built from the spec and seed, batches are shuffled per epoch from the seed, each batch gathers h1's logits from
  * the cache by instance id (h1 is never run here) and runs h2 forward once, and the spec's optimizer updates h2.
- * Between batches it yields to the event loop and honours `signal`. After each epoch it scores the validation
- * data, writes a checkpoint (weights, optimizer state, epoch, dropout step) and calls `onEpoch`. Resuming from a
- * checkpoint continues bitwise exactly as an uninterrupted run. Everything is validated before training starts.
+ * Between batches it yields to the event loop (at least every few milliseconds) and honours `signal`. After each
+ * epoch it scores the validation data, writes a checkpoint (weights, optimizer state, epoch, dropout step) and
+ * calls `onEpoch`. Resuming from a checkpoint continues bitwise exactly as an uninterrupted run. Everything is
+ * validated before training starts.
  */
 export async function trainCompatibility(
   spec: TrainingSpec,
@@ -119,6 +126,7 @@ export async function trainCompatibility(
       const started = performance.now();
       let sums = tensor([0, 0, 0], [3], 'float32');
       let samples = 0;
+      let lastYield = -Infinity;
       try {
         for (const batch of batches(data.examples, {
           batchSize: parsed.batchSize,
@@ -126,7 +134,13 @@ export async function trainCompatibility(
           epoch,
           ...(data.rows === undefined ? {} : { rows: data.rows }),
         })) {
-          await nextMacrotask();
+          // Yield before the epoch's first batch and then whenever YIELD_INTERVAL_MS have passed since the last
+          // turn (not before every batch: small batches take well under a millisecond of kernels, and a turn of
+          // the event loop costs a good share of that); the signal is checked before every batch.
+          if (performance.now() - lastYield >= YIELD_INTERVAL_MS) {
+            await nextMacrotask();
+            lastYield = performance.now();
+          }
           throwIfCancelled(signal, epoch - 1, lastCheckpoint ?? undefined);
           const batchSums = trainBatch(step, batch);
           const next = add(sums, batchSums);

@@ -3,7 +3,9 @@ import {
   add,
   dispose,
   div,
+  keep,
   mul,
+  scalar,
   sqrt,
   square,
   sub,
@@ -11,6 +13,7 @@ import {
   tidy,
   variable,
   zerosLike,
+  type Scalar,
   type Tensor,
   type Variable,
 } from '@tensorflow/tfjs-core';
@@ -66,7 +69,20 @@ abstract class SlotOptimizer implements TrainingOptimizer {
     this.slots = slotNames.flatMap(() => variables.map((v) => tidy(() => variable(zerosLike(v), false))));
   }
 
+  /** Float32 scalars of the fixed hyperparameters, made once (not once per variable and step) and kept. */
+  readonly #constants: Scalar[] = [];
+
   abstract apply(gradients: readonly Tensor[]): void;
+
+  /**
+   * `value` as a float32 scalar tensor kept until `dispose`: the same tensor `mul(x, value)` would make from the
+   * number on every call, so the kernels see the same values.
+   */
+  protected constant(value: number): Scalar {
+    const made = keep(scalar(value, 'float32'));
+    this.#constants.push(made);
+    return made;
+  }
 
   protected checkGradients(gradients: readonly Tensor[]): void {
     if (gradients.length !== this.variables.length) {
@@ -115,19 +131,20 @@ abstract class SlotOptimizer implements TrainingOptimizer {
 
   dispose(): void {
     dispose(this.slots);
+    dispose(this.#constants.splice(0));
   }
 }
 
 class Sgd extends SlotOptimizer {
   readonly kind = 'sgd';
-  readonly #learningRate: number;
-  readonly #momentum: number;
+  readonly #learningRate: Scalar;
+  readonly #momentum: Scalar | undefined;
 
   constructor(spec: Extract<OptimizerSpec, { kind: 'sgd' }>, variables: readonly Variable[]) {
     const momentum = spec.momentum ?? trainingSpecDefaults.sgd.momentum;
     super(variables, momentum > 0 ? ['momentum'] : []);
-    this.#learningRate = spec.learningRate;
-    this.#momentum = momentum;
+    this.#learningRate = this.constant(spec.learningRate);
+    this.#momentum = momentum > 0 ? this.constant(momentum) : undefined;
   }
 
   apply(gradients: readonly Tensor[]): void {
@@ -135,7 +152,7 @@ class Sgd extends SlotOptimizer {
     tidy(() => {
       this.variables.forEach((p, i) => {
         const g = gradients[i]!;
-        if (this.#momentum > 0) {
+        if (this.#momentum !== undefined) {
           const buffer = this.slots[i]!;
           buffer.assign(add(mul(buffer, this.#momentum), g));
           p.assign(sub(p, mul(buffer, this.#learningRate)));
@@ -154,7 +171,8 @@ class Adam extends SlotOptimizer {
   readonly #learningRate: number;
   readonly #beta1: number;
   readonly #beta2: number;
-  readonly #epsilon: number;
+  /** β1, 1 − β1, β2, 1 − β2 and ε as float32 scalars. */
+  readonly #factors: { b1: Scalar; oneMinusB1: Scalar; b2: Scalar; oneMinusB2: Scalar; epsilon: Scalar };
 
   constructor(spec: Extract<OptimizerSpec, { kind: 'adam' }>, variables: readonly Variable[]) {
     super(variables, ['m', 'v']);
@@ -162,7 +180,13 @@ class Adam extends SlotOptimizer {
     this.#learningRate = spec.learningRate;
     this.#beta1 = spec.beta1 ?? defaults.beta1;
     this.#beta2 = spec.beta2 ?? defaults.beta2;
-    this.#epsilon = spec.epsilon ?? defaults.epsilon;
+    this.#factors = {
+      b1: this.constant(this.#beta1),
+      oneMinusB1: this.constant(1 - this.#beta1),
+      b2: this.constant(this.#beta2),
+      oneMinusB2: this.constant(1 - this.#beta2),
+      epsilon: this.constant(spec.epsilon ?? defaults.epsilon),
+    };
   }
 
   apply(gradients: readonly Tensor[]): void {
@@ -174,15 +198,19 @@ class Adam extends SlotOptimizer {
     const stepSize = this.#learningRate / (1 - b1 ** t);
     const rootCorrection2 = Math.sqrt(1 - b2 ** t);
     const n = this.variables.length;
+    const c = this.#factors;
     tidy(() => {
+      // This step's factors, one float32 scalar each for all variables.
+      const inverseRootCorrection2 = scalar(1 / rootCorrection2, 'float32');
+      const stepSizeScalar = scalar(stepSize, 'float32');
       this.variables.forEach((p, i) => {
         const g = gradients[i]!;
         const m = this.slots[i]!;
         const v = this.slots[n + i]!;
-        m.assign(add(mul(m, b1), mul(g, 1 - b1)));
-        v.assign(add(mul(v, b2), mul(square(g), 1 - b2)));
-        const denominator = add(mul(sqrt(v), 1 / rootCorrection2), this.#epsilon);
-        p.assign(sub(p, mul(div(m, denominator), stepSize)));
+        m.assign(add(mul(m, c.b1), mul(g, c.oneMinusB1)));
+        v.assign(add(mul(v, c.b2), mul(square(g), c.oneMinusB2)));
+        const denominator = add(mul(sqrt(v), inverseRootCorrection2), c.epsilon);
+        p.assign(sub(p, mul(div(m, denominator), stepSizeScalar)));
       });
     });
     dispose([...gradients]);
