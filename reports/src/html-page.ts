@@ -4,6 +4,7 @@ import { MODEL_SCRIPT_ID, POINTS_SCRIPT_ID } from './page-ids.js';
 import type { PointData } from './point-data.js';
 import type { ReportModel } from './report-model.js';
 import { REPORT_CSS } from './report-style.js';
+import { verdictHtml, type ReportVerdict } from './report-verdict.js';
 import type { VendorScripts } from './vendor-scripts.js';
 
 /** What `reportHtml` assembles into `index.html`. */
@@ -16,6 +17,8 @@ export interface ReportHtmlParts {
   readonly clientScript: string;
   /** Static figures (paths relative to the folder, and their alt texts) shown when scripts are off. */
   readonly staticFigures: readonly { readonly path: string; readonly alt: string }[];
+  /** A regression check's verdict, shown in the header. */
+  readonly verdict?: ReportVerdict;
 }
 
 /**
@@ -47,6 +50,7 @@ export function reportHtml(parts: ReportHtmlParts): string {
 <header>
 <h1 id="report-title">${escapeHtml(model.title)}</h1>
 <p id="report-subtitle">${escapeHtml(subtitle)}</p>
+${parts.verdict === undefined ? '' : verdictHtml(parts.verdict)}
 </header>
 <main id="app" data-mode="${model.mode}">
 <p class="note">Loading the report…</p>

@@ -52,6 +52,7 @@ export { buildPointData, type ErrorRow, type PointClass, type PointData } from '
 export { readResultFiles, type ResultFiles } from './read-result-files.js';
 export { CLIENT_SCRIPT } from './client-script.generated.js';
 export { type RenderedReport, renderReport, REPORT_MANIFEST_SCHEMA } from './render-report.js';
+export { checkReportVerdict, type ReportVerdict, type ReportVerdictCheck, verdictHtml } from './report-verdict.js';
 export {
   type EvaluationLookup,
   type RenderReportOptions,

@@ -12,6 +12,7 @@ import { POINT_CALLBACK } from './page-ids.js';
 import { buildPointData, type PointData } from './point-data.js';
 import type { EvaluationLookup, RenderReportOptions } from './report-input.js';
 import type { ReportModel } from './report-model.js';
+import { checkReportVerdict } from './report-verdict.js';
 import { pointFigures, type StaticFigure, sweepFigures } from './static-figures.js';
 import { createServerDocument } from './svg-document.js';
 import { vendorScripts } from './vendor-scripts.js';
@@ -79,6 +80,7 @@ async function eachLimited<T>(items: readonly T[], limit: number, task: (item: T
  */
 export async function renderReport(options: RenderReportOptions): Promise<RenderedReport> {
   const { summary, evaluations, outDir, mode = 'sweep' } = options;
+  const verdict = options.verdict === undefined ? undefined : checkReportVerdict(options.verdict);
   if (mode !== 'sweep' && mode !== 'comparison') throw new InvalidInputError('mode', '"sweep" or "comparison"', mode);
   const images = options.dataset?.images ?? null;
   const model = buildReportModel(summary, { mode, hasImages: images !== null });
@@ -133,6 +135,7 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
     vendor: await vendorScripts(),
     clientScript: CLIENT_SCRIPT,
     staticFigures: [...staticFigures, ...defaultFigures].map(({ path, alt }) => ({ path, alt })),
+    ...(verdict === undefined ? {} : { verdict }),
   });
   await write('index.html', html);
   const manifest = {
@@ -140,6 +143,7 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
     mode,
     title: model.title,
     createdAt: summary.createdAt,
+    ...(verdict === undefined ? {} : { verdict }),
     files: [...files],
   };
   await write('report.json', `${JSON.stringify(manifest, null, 2)}\n`);

@@ -1,6 +1,7 @@
 import type { Evaluation, SweepSummary } from '@bcml/core';
 
 import type { ReportMode } from './report-model.js';
+import type { ReportVerdict } from './report-verdict.js';
 
 /** The image column of a dataset: fixed-size uint8 images, looked up by split and instance id. */
 export interface ReportImageColumn {
@@ -36,4 +37,6 @@ export interface RenderReportOptions {
   readonly outDir: string;
   /** `sweep` (default): the compatibility analysis; `comparison`: h1 against one h2, no sweep. */
   readonly mode?: ReportMode;
+  /** A regression check's verdict, shown as a PASS/FAIL banner with every check atop the page and kept in the manifest. */
+  readonly verdict?: ReportVerdict;
 }

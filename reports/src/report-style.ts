@@ -6,6 +6,13 @@ body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, 
 header { padding: 16px 24px 8px; border-bottom: 1px solid var(--line); background: var(--panel); }
 header h1 { margin: 0 0 4px; font-size: 20px; }
 header p { margin: 0; color: var(--muted); }
+.verdict { margin: 10px 0 4px; padding: 8px 12px; border-left: 4px solid; background: var(--bg, #fff); }
+.verdict h2 { margin: 0 0 4px; font-size: 16px; }
+.verdict ul { margin: 4px 0 0; padding-left: 18px; }
+.verdict-pass { border-color: #2e7d32; }
+.verdict-fail { border-color: #c62828; }
+.verdict .check-fail strong { color: #c62828; }
+.verdict .check-pass strong { color: #2e7d32; }
 main { padding: 8px 24px 40px; max-width: 1240px; }
 section { margin: 18px 0; }
 h2 { font-size: 17px; margin: 0 0 6px; }

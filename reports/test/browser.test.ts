@@ -40,6 +40,15 @@ beforeAll(async () => {
     dataset: fixture.dataset,
     outDir: COMPARISON_DIR,
     mode: 'comparison',
+    verdict: {
+      passed: false,
+      championUri: 'models:/mnist/1',
+      challengerUri: 'models:/mnist/2',
+      checks: [
+        { rule: 'maxNfr', passed: true, reason: 'NFR (upper 95% bound) 0.01 <= 0.02' },
+        { rule: 'minBtc', passed: false, reason: `BTC (lower 95% bound) 0.9 < 0.97 ${XSS_METADATA}` },
+      ],
+    },
   });
   browser = await launchChromium();
 });
@@ -269,6 +278,11 @@ describe('the comparison report', () => {
     expect(await page.locator('#sweep').count()).toBe(0);
     expect(await page.locator('#venn-figure [data-region]').count()).toBe(3);
     expect(await page.locator('#details-table tr[data-field="lambda"]').count()).toBe(0);
+    // The regression verdict stays atop the page once the script has drawn it; data strings stay text.
+    const verdict = page.locator('#report-verdict');
+    expect(await verdict.locator('h2').textContent()).toBe('Regression check: FAIL');
+    expect(await verdict.locator('li.check-fail').textContent()).toContain(XSS_METADATA);
+    expect(await verdict.locator('img').count()).toBe(0);
     await page.locator('#comparison-splits button', { hasText: 'train' }).click();
     await page.waitForSelector('#instances[data-point-key="p0-s1"]');
     expect(await cell(page, 'split').textContent()).toContain('train');

@@ -143,6 +143,49 @@ describe('renderReport (comparison)', () => {
     expect(page).toContain('data-mode="comparison"');
     expect(await readdir(join(compared.outDir, 'figures'))).toEqual(['p0-s0', 'p0-s1']);
     expect(compared.files.filter((f) => f.startsWith('data/'))).toEqual(['data/p0-s0.js', 'data/p0-s1.js']);
+    expect(page).not.toContain('report-verdict');
+  });
+
+  it('opens a regression check with its verdict: PASS/FAIL, the versions and every check, escaped, and in the manifest', async () => {
+    const verdict = {
+      passed: false,
+      championUri: 'models:/mnist/1',
+      challengerUri: 'models:/mnist/2',
+      checks: [
+        { rule: 'maxNfr', passed: true, reason: 'NFR (upper 95% bound) 0.01 <= 0.02' },
+        { rule: 'minBtc', passed: false, reason: `BTC 0.9 < 0.97 ${XSS_METADATA}` },
+      ],
+    };
+    const checked = await renderReport({ ...fixture, outDir: join(dir, 'verdict'), mode: 'comparison', verdict });
+    const page = await readFile(checked.indexPath, 'utf8');
+    const banner = /<section id="report-verdict" class="verdict verdict-fail"[^>]*>([\s\S]*?)<\/section>/.exec(
+      page,
+    )?.[1];
+    expect(banner).toBeDefined();
+    expect(banner).toContain('Regression check: FAIL');
+    expect(banner).toContain('challenger models:/mnist/2 against champion models:/mnist/1');
+    expect(banner).toContain(
+      '<li class="check-pass"><strong>pass</strong> maxNfr: NFR (upper 95% bound) 0.01 &#60;= 0.02</li>',
+    );
+    expect(banner).toContain('&#60;img src=x onerror=alert(1)&#62;');
+    expect(banner).not.toContain(XSS_METADATA);
+    const manifest = JSON.parse(await readFile(join(checked.outDir, 'report.json'), 'utf8')) as { verdict?: unknown };
+    expect(manifest.verdict).toEqual(verdict);
+    const passed = await renderReport({
+      ...fixture,
+      outDir: join(dir, 'verdict'),
+      mode: 'comparison',
+      verdict: { passed: true, checks: [] },
+    });
+    expect(await readFile(passed.indexPath, 'utf8')).toContain('Regression check: PASS');
+    await expect(
+      renderReport({
+        ...fixture,
+        outDir: join(dir, 'verdict-bad'),
+        mode: 'comparison',
+        verdict: { passed: true, checks: [{ rule: 'minBtc', passed: 'yes' as unknown as boolean, reason: '' }] },
+      }),
+    ).rejects.toThrow(/verdict\.checks\[0\]\.passed/);
   });
 });
 

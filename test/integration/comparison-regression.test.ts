@@ -210,7 +210,10 @@ describe('compatibilityRegression against the MLflow model registry (real worker
     expect(run.data.metrics['policy.passed']).toBe(1);
     const files = (await tracking.listArtifactFiles(run.info.artifactUri)).map((f) => f.path);
     expect(files).toEqual(expect.arrayContaining(['report/index.html']));
-    expect(readFileSync(fileURLToPath(verdict.reportUri), 'utf8')).toContain('data-mode="comparison"');
+    const page = readFileSync(fileURLToPath(verdict.reportUri), 'utf8');
+    expect(page).toContain('data-mode="comparison"');
+    expect(page).toContain('<h2>Regression check: PASS</h2>');
+    expect(page).toContain(`challenger ${verdict.challengerUri} against champion ${verdict.championUri}`);
 
     // The scores equal an in-process computation on the registered folders (champion = h1, challenger = h2).
     const expected = await expectedTestScores(championDir, challengerDir);
@@ -238,7 +241,9 @@ describe('compatibilityRegression against the MLflow model registry (real worker
     expect(run.data.tags['bcml.check.minBtc']).toBe('fail');
     expect(run.data.tags['bcml.reasons']).toBe(verdict.reasons[0]);
     expect(run.data.metrics['policy.passed']).toBe(0);
-    expect(existsSync(fileURLToPath(verdict.reportUri))).toBe(true);
+    const page = readFileSync(fileURLToPath(verdict.reportUri), 'utf8');
+    expect(page).toContain('<h2>Regression check: FAIL</h2>');
+    expect(page).toContain('<strong>FAIL</strong> minBtc: BTC (lower 95% bound)');
   });
 
   it.each([

@@ -125,7 +125,7 @@ export function createRegressionActivities(deps: RegressionDeps): RegressionActi
       await tracking.setTags(runId, verdictTags(outcome));
       await tracking.logMetrics(runId, policyMetrics(outcome));
     }
-    const report = await renderSummaryReport({ reports, tracking }, { summaryUri, runId });
+    const report = await renderSummaryReport({ reports, tracking }, { summaryUri, runId }, outcome);
     if (runId !== null) await tracking.endRun(runId, 'FINISHED');
     logger.info(`regression verdict: ${outcome.passed ? 'pass' : 'fail'}`, { runId, report: report.reportUri });
     return report;

@@ -47,5 +47,12 @@ export interface SweepReports {
     readonly evaluations: (path: string) => Promise<Evaluation>;
     readonly outDir: string;
     readonly mode?: 'sweep' | 'comparison';
+    /** A regression check's verdict, shown atop the page (`@bcml/reports`' `ReportVerdict`). */
+    readonly verdict?: {
+      readonly passed: boolean;
+      readonly checks: readonly { readonly rule: string; readonly passed: boolean; readonly reason: string }[];
+      readonly championUri?: string;
+      readonly challengerUri?: string;
+    };
   }): Promise<{ readonly outDir: string; readonly indexPath: string }>;
 }
