@@ -342,6 +342,45 @@ describe('bcml regression --wait and bcml compare --wait (the CLI against the sa
     expect(refused.err).toMatch(/invalid championAlias/);
   });
 
+  it('bcml schedule create|describe|trigger|delete: the nightly check as a Temporal schedule', async () => {
+    const id = `it-nightly-${Date.now()}`;
+    const spec = join(tmp, 'nightly.json');
+    writeFileSync(spec, JSON.stringify(regressionSpec(id, { policy: lenientPolicy })));
+    const created = await bcml(['schedule', 'create', spec, '--cron', '0 3 * * *']);
+    expect(created.code, `${created.out}\n${created.err}`).toBe(0);
+    expect(created.out).toContain(
+      `created schedule ${id}: compatibilityRegression of ${id} at "0 3 * * *" (overlap: skip)`,
+    );
+    expect(created.out).toMatch(/^ {2}next runs: \d{4}-\d\d-\d\dT03:00:00\.000Z/m);
+    const again = await bcml(['schedule', 'create', spec, '--cron', '0 3 * * *']);
+    expect(again.code).toBe(2);
+    expect(again.err).toContain(`schedule ${id} exists already`);
+    const badCron = await bcml(['schedule', 'create', spec, '--cron', 'every night', '--id', `${id}-bad`]);
+    expect(badCron.code, badCron.err).toBe(2);
+    expect(badCron.err).toContain('invalid --cron');
+
+    const triggered = await bcml(['schedule', 'trigger', id]);
+    expect(triggered.code, triggered.err).toBe(0);
+    let workflowId: string | undefined;
+    for (let i = 0; i < 60 && workflowId === undefined; i += 1) {
+      const described = await bcml(['schedule', 'describe', id]);
+      expect(described.out).toContain('  workflow:  compatibilityRegression on bcml-control');
+      expect(described.out).toContain('  cron:      0 3 * * *');
+      workflowId = new RegExp(`^ {4}\\S+ {2}(${id}-\\S+)$`, 'm').exec(described.out)?.[1];
+      if (workflowId === undefined) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(workflowId).toBeDefined();
+    const verdict = (await client.workflow.getHandle(workflowId ?? '').result()) as RegressionVerdict;
+    expect(verdict.status).toBe('pass');
+    expect((await tracking.getRun(verdict.runId ?? '')).data.tags['bcml.verdict']).toBe('pass');
+
+    const deleted = await bcml(['schedule', 'delete', id]);
+    expect(deleted.code).toBe(0);
+    const gone = await bcml(['schedule', 'describe', id]);
+    expect(gone.code).toBe(2);
+    expect(gone.err).toContain(`no schedule "${id}"`);
+  });
+
   it('bcml compare --wait prints the headline per split and exits 0', async () => {
     const name = `it-cli-compare-${Date.now()}`;
     const spec = join(tmp, 'compare.json');

@@ -5,6 +5,7 @@ import { demoCommand } from './commands/demo.js';
 import { modelCommand } from './commands/model.js';
 import { regressionCommand } from './commands/regression.js';
 import { reportCommand } from './commands/report-open.js';
+import { scheduleCommand } from './commands/schedule.js';
 import { stackCommand } from './commands/stack.js';
 import { sweepCommand } from './commands/sweep.js';
 import { workerCommand } from './commands/worker.js';
@@ -22,6 +23,8 @@ export const BCML_USAGE = `usage: bcml <command> [options]   (bcml <command> --h
   compare <spec.json> [--id ID] [--wait]            compare two saved models (h1, h2) on a dataset, with a report
   regression <spec.json> [--id ID] [--wait]         check the registry's challenger against its champion (pass/fail)
   model register <folder|uri> --name N [--alias A]...   register a model version in MLflow, point aliases at it
+  schedule create <spec.json> --cron EXPR [--id ID]  a Temporal schedule of the regression check (nightly), or a sweep
+  schedule describe|trigger|delete <id>            inspect, run now or delete a schedule
   data import csv|idx ...                   convert CSV or IDX files into an Arrow dataset
   report open <path>                        print the file:// URL of a report's index.html
   demo                                      the main job: stack, workers, h1 and the Adult sweep
@@ -41,6 +44,7 @@ const commands: Readonly<Record<string, Command>> = {
   compare: compareCommand,
   regression: regressionCommand,
   model: modelCommand,
+  schedule: scheduleCommand,
   data: dataCommand,
   report: reportCommand,
   demo: demoCommand,

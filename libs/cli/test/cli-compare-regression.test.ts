@@ -100,6 +100,32 @@ describe('bcml compare, regression and model register: arguments (no server)', (
     expect(empty.code).toBe(EXIT.usage);
     expect(empty.err).toMatch(/^bcml: invalid model: expected a saved tfjs model folder/);
   });
+
+  it('schedule create checks its arguments and the spec before contacting Temporal', async () => {
+    expect(BCML_USAGE).toMatch(/^ {2}schedule create <spec\.json> --cron/m);
+    expect((await bcml('schedule', '--help')).out).toContain('overlap policy skip');
+    const good = specFile('nightly', {
+      name: 'nightly',
+      dataset: { uri: 'bcml:datasets/adult' },
+      registeredModel: 'adult',
+    });
+    const noCron = await bcml('schedule', 'create', good);
+    expect(noCron.code).toBe(EXIT.usage);
+    expect(noCron.err).toContain('missing --cron');
+    const kind = await bcml('schedule', 'create', good, '--cron', '0 3 * * *', '--workflow', 'nightly');
+    expect(kind.code).toBe(EXIT.usage);
+    expect(kind.err).toContain('invalid --workflow: expected regression or sweep');
+    const bad = specFile('nightly-bad', { name: 'nightly', dataset: { uri: 'bcml:datasets/adult' } });
+    const refused = await bcml('schedule', 'create', bad, '--cron', '0 3 * * *');
+    expect(refused.code).toBe(EXIT.usage);
+    expect(refused.err).toMatch(/^bcml: invalid registeredModel: expected/);
+    // A regression spec is not a sweep spec: --workflow picks the parser.
+    const asSweep = await bcml('schedule', 'create', good, '--cron', '0 3 * * *', '--workflow', 'sweep');
+    expect(asSweep.code).toBe(EXIT.usage);
+    expect(asSweep.err).toMatch(/^bcml: invalid /);
+    expect((await bcml('schedule', 'trigger')).err).toContain('missing <id>');
+    expect((await bcml('schedule', 'pause', 'x')).code).toBe(EXIT.usage);
+  });
 });
 
 describe('comparison and regression output', () => {
