@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,7 @@ import {
   type RegressionVerdict,
   type SweepSummary,
 } from '@bcml/core';
-import { repoRoot, startEphemeralStack, type Stack } from '@bcml/infra';
+import { startEphemeralStack, type Stack } from '@bcml/infra';
 import { evaluateCompatibility } from '@bcml/metrics';
 import { loadModel, saveModel } from '@bcml/models';
 import { createMlflowClient, trackingConfigFromEnv, type MlflowClient, type Run } from '@bcml/tracking';
@@ -23,9 +22,9 @@ import { ApplicationFailure, Client, Connection, WorkflowFailedError } from '@te
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 
 import { datasetResolver, localModelStore, registerModel } from '@bcml/cli';
+import { runBcml } from '../support/bcml-process.js';
 import { experimentRuns } from '../support/experiment-runs.js';
 
-const bin = join(repoRoot, 'libs', 'cli', 'bin', 'bcml.mjs');
 const quiet: WorkerLogger = { info: () => undefined, warn: (message) => console.warn(message) };
 const tmp = mkdtempSync(join(tmpdir(), 'bcml-comparison-regression-'));
 const abort = new AbortController();
@@ -40,17 +39,8 @@ let tracking: MlflowClient;
 let env: Record<string, string | undefined>;
 let test: LabelledData;
 
-/** Runs `bcml <args>` as a child process, as a user would, to its end. */
-function bcml(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('close', (code) => resolvePromise({ code, out, err }));
-  });
-}
+/** Runs `bcml <args>` against this file's stack, to its end. */
+const bcml = (args: string[]) => runBcml(args, env);
 
 /** Trains a small German credit classifier and saves it to `dir`. */
 async function trainTo(dir: string, train: LabelledData, model: unknown, epochs: number, seed: number): Promise<void> {

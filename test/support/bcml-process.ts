@@ -76,6 +76,16 @@ export function spawnBcml(args: readonly string[], env: Readonly<Record<string, 
   return spawnProcess(process.execPath, [bcmlBin, ...args], env);
 }
 
+/** Runs `bcml <args>` as a child process to its end: its exit code and everything it printed. */
+export async function runBcml(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawnBcml(args, env);
+  const { code } = await child.exited;
+  return { code, out: child.stdout(), err: child.stderr() };
+}
+
 /** `bcml worker --pool <pool> --concurrency <n>`, resolved once it polls its task queue. */
 export async function startBcmlWorker(
   pool: 'control' | 'cpu',

@@ -1,47 +1,30 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { parseTrainingSpec } from '@bcml/core';
-import { repoRoot, startEphemeralStack, stopService, workerServices, type Stack, type StackConfig } from '@bcml/infra';
-import { saveModel } from '@bcml/models';
-import { selectBackend, trainCompatibility, type LabelledData } from '@bcml/training';
+import { startEphemeralStack, stopService, workerServices, type Stack, type StackConfig } from '@bcml/infra';
 
-import { bundledDatasetResolver } from '../src/bundled-dataset-resolver.js';
+import { runBcml, saveGermanCreditH1, stackEnv } from '../support/bcml-process.js';
 
-const bin = join(repoRoot, 'libs', 'cli', 'bin', 'bcml.mjs');
+// `bcml stack up --workers` (the demo's path: workers as background services), `bcml sweep start --wait` with its
+// progress line, `sweep result`, `report open`, and `bcml stack down` stopping workers and stack.
+
 const tmp = mkdtempSync(join(tmpdir(), 'bcml-cli-sweep-'));
 let config_: StackConfig | undefined;
 let env: Record<string, string | undefined>;
 let stack: Stack | undefined;
 let h1Dir: string;
 
-/** Runs `bcml <args>` as a child process to its end. */
-function bcml(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('close', (code) => resolvePromise({ code, out, err }));
-  });
-}
+/** Runs `bcml <args>` against this file's stack, to its end. */
+const bcml = (args: string[]) => runBcml(args, env);
 
 beforeAll(async () => {
   // The stack on fresh ports first (retried if a port is taken meanwhile), then the CLI adds the workers.
   const started = await startEphemeralStack(join(tmp, 'stack'));
   const config = started.config;
-  env = {
-    ...process.env,
-    ...started.env,
-    TEMPORAL_ADDRESS: config.temporal.address,
-    TEMPORAL_NAMESPACE: config.temporal.namespace,
-    MLFLOW_TRACKING_URI: config.mlflow.trackingUri,
-  };
+  env = stackEnv(started.env, config);
   stack = started.stack;
   config_ = config;
   // The demo's path: the stack plus `bcml worker --pool control|cpu` as background services.
@@ -50,27 +33,8 @@ beforeAll(async () => {
   expect(up.out).toMatch(/^worker-control: started/m);
   expect(up.out).toMatch(/^worker-cpu: started/m);
 
-  await selectBackend('tensorflow');
-  const data = await bundledDatasetResolver()({
-    uri: 'bcml:datasets/german-credit',
-    trainSplit: 'train',
-    testSplit: 'test',
-  });
-  const h1 = await trainCompatibility(
-    parseTrainingSpec({
-      model: { kind: 'logistic-regression' },
-      optimizer: { kind: 'adam', learningRate: 0.01 },
-      epochs: 2,
-      batchSize: 64,
-      loss: 'new-error/cross-entropy',
-      lambda: 0,
-      seed: 7,
-    }),
-    { data: data.splits['train'] as LabelledData },
-  );
   h1Dir = join(tmp, 'h1');
-  await saveModel(h1.model, h1Dir);
-  h1.model.dispose();
+  await saveGermanCreditH1(h1Dir);
 });
 
 afterAll(async () => {
