@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { sweepSpecDefaults, type Evaluation } from '@bcml/core';
+import { InvalidInputError, sweepSpecDefaults, type Evaluation } from '@bcml/core';
 import { computeH1Outputs, dataSize, predict, predictionArrays, type LabelledData } from '@bcml/training';
 
 import { cancellationSignal, heartbeat } from './activity-context.js';
@@ -69,11 +69,20 @@ export async function evaluateModelPair(deps: ModelPairDeps, request: ModelPairR
   const started = Date.now();
   const resolved: { name: string; data: LabelledData; from: SweepData }[] = [];
   for (const { name, field } of request.splits) {
-    const from = await deps.resolveDataset({
-      uri: request.datasetUri,
-      trainSplit: sweepSpecDefaults.dataset.trainSplit,
-      testSplit: name,
-    });
+    const trainSplit = sweepSpecDefaults.dataset.trainSplit;
+    const from = await deps
+      .resolveDataset({ uri: request.datasetUri, trainSplit, testSplit: name })
+      .catch((error: unknown) => {
+        // A comparison names no training split: a file dataset without one cannot be encoded as the models were.
+        if (error instanceof InvalidInputError && error.field === 'dataset.trainSplit') {
+          throw new InvalidInputError(
+            'dataset.uri',
+            `a dataset with a "${trainSplit}" split (a file dataset's encoding is fitted on it, as for training)`,
+            request.datasetUri,
+          );
+        }
+        throw error;
+      });
     resolved.push({ name, data: splitOf(from, name, field), from });
   }
   const [first] = resolved;

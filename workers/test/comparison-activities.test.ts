@@ -8,6 +8,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
+  InvalidInputError,
   parseComparisonSpec,
   parseRegressionSpec,
   parseTrainingSpec,
@@ -153,7 +154,11 @@ beforeAll(async () => {
   activities = createControlActivities({
     tracking: null,
     storageDir,
-    resolveDataset: () => Promise.resolve(data),
+    // `mem:no-train`: a file dataset without a training split, as the CLI's resolver reports it.
+    resolveDataset: (spec) =>
+      spec.uri === 'mem:no-train'
+        ? Promise.reject(new InvalidInputError('dataset.trainSplit', 'a split of the dataset (test)', spec.trainSplit))
+        : Promise.resolve(data),
     models,
     reports: await loadSweepReports(),
     logger: silent,
@@ -253,6 +258,11 @@ describe('evaluateComparison (not tracked)', () => {
     ['a missing h2', { h2: { uri: join(tmp, 'no-such-h2') } }, /^invalid h2\.uri: expected a saved model/],
     ['an h2 of another input shape', { h2: { uri: 'mem:three-features' } }, /^invalid h2\.inputShape/],
     ['a split the data lack', { dataset: { uri: 'mem:data', splits: ['test', 'dev'] } }, /dataset\.splits\[1\]/],
+    [
+      'a file dataset without the train split its encoding comes from',
+      { dataset: { uri: 'mem:no-train', splits: ['test'] } },
+      /^invalid dataset\.uri: expected a dataset with a "train" split/,
+    ],
   ])('refuses %s with a non-retryable InvalidInputError naming the field', async (_, spec, message) => {
     const failure = await failureOf(activities.evaluateComparison(comparisonInput(`bad-${Date.now()}`, spec)));
     expect(failure.type).toBe('InvalidInputError');
