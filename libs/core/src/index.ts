@@ -57,6 +57,7 @@ export {
   type TrainingSpec,
 } from './training-spec.js';
 export { formatLambda, normalizeLambda } from './format-lambda.js';
+export { mulberry32 } from './mulberry32.js';
 export {
   expandRange,
   isLambdaList,

@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@bcml/core';
+import { InvalidInputError, mulberry32 } from '@bcml/core';
 
 /**
  * A seeded pseudo-random generator of numbers in [0, 1) (mulberry32 over a SplitMix-style hash of the seed):
@@ -8,13 +8,9 @@ import { InvalidInputError } from '@bcml/core';
 export function seededRandom(seed: number, stream = 0): () => number {
   if (!Number.isSafeInteger(seed)) throw new InvalidInputError('seed', 'a safe integer', seed);
   if (!Number.isSafeInteger(stream)) throw new InvalidInputError('stream', 'a safe integer', stream);
-  let state = mix(mix(lowBits(seed) ^ mix(highBits(seed))) ^ mix(lowBits(stream) + 0x9e3779b9) ^ highBits(stream));
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(
+    mix(mix(lowBits(seed) ^ mix(highBits(seed))) ^ mix(lowBits(stream) + 0x9e3779b9) ^ highBits(stream)),
+  );
 }
 
 /** A seeded random permutation of 0..n−1 (Fisher–Yates). */

@@ -3,18 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { compatibilityLoss, type LogitsModel, type LossName } from '@bcml/losses';
 
 import { tf, type Tensor } from './support.js';
+import { mulberry32 } from '@bcml/core';
 
-/** A deterministic pseudo-random stream (mulberry32) for test data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = mulberry32;
 
 const features = 4;
 const batch = 48;

@@ -13,6 +13,7 @@ import {
   type GoldenCase,
   type Tensor,
 } from './support.js';
+import { mulberry32 } from '@bcml/core';
 
 const multiClassNames = lossNames.filter((name) => !binaryNames.includes(name));
 const newErrorNames = lossNames.filter((name) => name.startsWith('new-error/'));
@@ -46,17 +47,7 @@ function termsOf(
   return result;
 }
 
-/** A deterministic pseudo-random stream (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = mulberry32;
 
 /** Entropy of softmax(z) in float64. */
 function softmaxEntropy(z: number[]): number {

@@ -1,16 +1,9 @@
 // Test helper: seeded random inputs (mulberry32), so every run sees the same data.
 
-/** A seeded uniform generator on [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '@bcml/core';
+
+/** A seeded uniform generator on [0, 1): `@bcml/core`'s mulberry32. */
+export const seededRandom = mulberry32;
 
 /** Labels and two correlated prediction arrays: h1 right w.p. acc1, h2 right w.p. acc2, else a random class. */
 export function randomPredictions(

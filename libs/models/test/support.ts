@@ -6,23 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 
-import { InvalidInputError } from '@bcml/core';
+import { InvalidInputError, mulberry32 } from '@bcml/core';
 
 /** The tfjs-node namespace (native TensorFlow backend registered as `tensorflow`). */
 export const tf = tfNode;
 export type { LayersModel, Scalar, Tensor } from '@tensorflow/tfjs-node';
 
-/** A deterministic pseudo-random stream (mulberry32) for test data. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded uniform generator on [0, 1): `@bcml/core`'s mulberry32. */
+export const random = mulberry32;
 
 /** A [batch, ...shape] float32 tensor of seeded uniform values in [0, 1) (the caller disposes it). */
 export function randomBatch(batch: number, shape: readonly number[], seed: number): tfNode.Tensor {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 
-import { InvalidInputError } from '@bcml/core';
+import { InvalidInputError, mulberry32 } from '@bcml/core';
 import { loadDataset } from '@bcml/datasets';
 import { dataFromArrays, labelledData, selectBackend, type LabelledData } from '@bcml/training';
 import { memory } from '@tensorflow/tfjs-core';
@@ -21,17 +21,8 @@ export async function splits(name: 'adult' | 'mnist'): Promise<{ train: Labelled
   return { train: labelledData(loaded.train, loaded.encoding), test: labelledData(loaded.test, loaded.encoding) };
 }
 
-/** A deterministic pseudo-random stream (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded uniform generator on [0, 1): `@bcml/core`'s mulberry32. */
+export const random = mulberry32;
 
 /** Seeded separable blobs: `n` examples of `width` features around one centre per class; ids start at `firstId`. */
 export function blobs(n: number, width: number, numClasses: number, seed: number, firstId = 0): LabelledData {
