@@ -1,22 +1,9 @@
 import { InvalidInputError } from '@bcml/core';
 import { DataType, type Float, makeBuilder, makeData, makeVector, RecordBatch, Struct, Table } from 'apache-arrow';
 
-import { type Chunk, type Column, getColumn } from './column-values.js';
+import { type Chunk, type Column, getColumn, type NumericValues } from './column-values.js';
 import { validityBitmap } from './arrow-columns.js';
 import { type Dataset } from './dataset.js';
-
-/** Typed arrays Arrow keeps primitive values in. */
-type PrimitiveValues =
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | Float32Array
-  | Float64Array
-  | BigInt64Array
-  | BigUint64Array;
 
 /**
  * The rows of a table at the given positions, in that order, as a one-batch table with the same schema and
@@ -56,7 +43,7 @@ function takeVector(vector: Column, rows: ArrayLike<number>): Chunk {
   const { bitmap, nullCount } = validityBitmap(nulls, rows.length);
   const validity = nullCount > 0 ? { nullCount, nullBitmap: bitmap } : { nullCount: 0 };
   if (DataType.isInt(type) || DataType.isFloat(type)) {
-    const values = vector.toArray() as PrimitiveValues;
+    const values = vector.toArray() as NumericValues;
     return makeData({
       type: type as Float,
       length: rows.length,
@@ -65,7 +52,7 @@ function takeVector(vector: Column, rows: ArrayLike<number>): Chunk {
     });
   }
   if (DataType.isDictionary(type) && chunk !== undefined && chunk.dictionary !== undefined) {
-    const indices = chunk.values as PrimitiveValues;
+    const indices = chunk.values as NumericValues;
     return makeData({
       type,
       length: rows.length,
@@ -79,7 +66,7 @@ function takeVector(vector: Column, rows: ArrayLike<number>): Chunk {
     const valueType = type.valueType as DataType;
     if ((DataType.isInt(valueType) || DataType.isFloat(valueType)) && child.nullCount === 0) {
       const size = type.listSize;
-      const values = (child.values as PrimitiveValues).subarray(0, chunk.length * size);
+      const values = (child.values as NumericValues).subarray(0, chunk.length * size);
       const childData = makeData({
         type: valueType as Float,
         length: rows.length * size,
@@ -101,7 +88,7 @@ function nullMask(vector: Column, rows: ArrayLike<number>): Uint8Array {
 }
 
 /** Blocks of `size` values at the given rows, in order, into a new array of the same type. */
-function gather<T extends PrimitiveValues>(values: T, rows: ArrayLike<number>, size: number): T {
+function gather<T extends NumericValues>(values: T, rows: ArrayLike<number>, size: number): T {
   const Ctor = values.constructor as new (length: number) => T;
   const out = new Ctor(rows.length * size);
   if (size === 1) {
