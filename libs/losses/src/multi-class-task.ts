@@ -1,7 +1,7 @@
 import { InvalidInputError } from '@bcml/core';
 import { argMax, cast, equal, oneHot, type Tensor1D } from '@tensorflow/tfjs-core';
 
-import { checkTensor, sameShape } from './check-tensor.js';
+import { checkSameLogitShape, checkTensor, sameShape } from './check-tensor.js';
 import type { LossTask } from './loss-task.js';
 import { formatShape, TensorShapeError } from './tensor-shape-error.js';
 import { constantOf, withoutGradient } from './without-gradient.js';
@@ -35,14 +35,7 @@ export const multiClassTask: LossTask = {
         h1Logits.shape,
       );
     }
-    if (!sameShape(h2Logits.shape, h1Logits.shape)) {
-      throw new TensorShapeError(
-        `h2Logits shape ${formatShape(h2Logits.shape)} does not match h1Logits shape ${shape}`,
-        'h2Logits',
-        shape,
-        h2Logits.shape,
-      );
-    }
+    checkSameLogitShape(h1Logits, h2Logits);
     if (!sameShape(labels.shape, [batch])) {
       throw new TensorShapeError(
         `labels shape ${formatShape(labels.shape)} does not match h1Logits shape ${shape}: expected [${batch}]`,
