@@ -2,22 +2,26 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 
 import { InvalidInputError, type SweepDatasetSpec } from '@bcml/core';
-import { DATASET_NAMES, loadDataset, type DatasetName } from '@bcml/datasets';
+import { checkDatasetName, DATASET_NAMES, loadDataset, type DatasetName } from '@bcml/datasets';
 import { labelledData } from '@bcml/training';
 import type { DatasetResolver, SweepData } from '@bcml/workers';
 
+import { promiseCache } from './promise-cache.js';
+
 /** A `DatasetResolver` for the bundled datasets (`bcml:datasets/<name>`), each loaded once. */
 export function bundledDatasetResolver(): DatasetResolver {
-  const cache = new Map<string, Promise<SweepData>>();
+  const cached = promiseCache<SweepData>();
   const load = async (uri: string): Promise<SweepData> => {
     const match = /^bcml:datasets\/(.+)$/.exec(uri);
     if (match?.[1] === undefined)
       throw new InvalidInputError('dataset.uri', 'a bundled dataset (bcml:datasets/<name>)', uri);
-    const name = match[1];
-    if (!(DATASET_NAMES as readonly string[]).includes(name)) {
+    let name: DatasetName;
+    try {
+      name = checkDatasetName(match[1]);
+    } catch {
       throw new InvalidInputError('dataset.uri', `a bundled dataset: bcml:datasets/${DATASET_NAMES.join('|')}`, uri);
     }
-    const loaded = await loadDataset(name as DatasetName);
+    const loaded = await loadDataset(name);
     const hash = createHash('sha256');
     for (const file of [loaded.files.train, loaded.files.test]) hash.update(await readFile(file));
     return {
@@ -29,13 +33,5 @@ export function bundledDatasetResolver(): DatasetResolver {
       },
     };
   };
-  return (spec: SweepDatasetSpec) => {
-    let found = cache.get(spec.uri);
-    if (found === undefined) {
-      found = load(spec.uri);
-      found.catch(() => cache.delete(spec.uri));
-      cache.set(spec.uri, found);
-    }
-    return found;
-  };
+  return (spec: SweepDatasetSpec) => cached(spec.uri, () => load(spec.uri));
 }

@@ -5,12 +5,13 @@ import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { BcmlError, InvalidInputError, type SweepDatasetSpec } from '@bcml/core';
-import { datasetFromIPC, DatasetError, fitEncoding, readSourceBytes, type Dataset } from '@bcml/data';
+import { datasetFromIPC, fitEncoding, readSourceBytes, type Dataset } from '@bcml/data';
 import { isNotFound, type MlflowClient } from '@bcml/tracking';
 import { labelledData } from '@bcml/training';
 import type { DatasetResolver, SweepData } from '@bcml/workers';
 
 import { bundledDatasetResolver } from './bundled-dataset-resolver.js';
+import { promiseCache } from './promise-cache.js';
 
 /** The placeholder a dataset URI may hold for the split name: `/data/adult-{split}.arrow`. */
 export const SPLIT_PLACEHOLDER = '{split}';
@@ -32,17 +33,13 @@ const SPLIT_FILE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
  */
 export function datasetResolver(options: { readonly tracking?: MlflowClient } = {}): DatasetResolver {
   const bundled = bundledDatasetResolver();
-  const cache = new Map<string, Promise<SweepData>>();
+  const cached = promiseCache<SweepData>();
   return (spec: SweepDatasetSpec) => {
     if (spec.uri.startsWith('bcml:')) return bundled(spec);
     const key = JSON.stringify([spec.uri, spec.trainSplit, spec.testSplit]);
-    let found = cache.get(key);
-    if (found === undefined) {
-      found = spec.uri.startsWith('runs:/') ? loadRunDataset(spec, options.tracking) : loadFileDataset(spec);
-      found.catch(() => cache.delete(key));
-      cache.set(key, found);
-    }
-    return found;
+    return cached(key, () =>
+      spec.uri.startsWith('runs:/') ? loadRunDataset(spec, options.tracking) : loadFileDataset(spec),
+    );
   };
 }
 
@@ -174,7 +171,7 @@ async function splitSources(spec: SweepDatasetSpec): Promise<Record<string, stri
 /** A dataset that cannot be read or breaks the convention is bad input naming `dataset.uri` (retryable I/O passes). */
 function asInputError(uri: string, error: unknown): unknown {
   if (error instanceof BcmlError && error.retryable) return error;
-  if (error instanceof DatasetError || error instanceof BcmlError) {
+  if (error instanceof BcmlError) {
     return new InvalidInputError('dataset.uri', `a dataset of the convention (${error.message})`, uri);
   }
   return error;

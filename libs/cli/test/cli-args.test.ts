@@ -5,20 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { EXIT } from '../src/exit-codes.js';
-import { runCli } from '../src/run-cli.js';
 
-/** Runs `bcml <args>` in-process with captured output. */
-async function bcml(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, {
-    out: (text) => void (out += text),
-    err: (text) => void (err += text),
-    // A port nobody listens on: a command that reaches for the server would fail fast, not hang.
-    env: { TEMPORAL_ADDRESS: '127.0.0.1:1', MLFLOW_TRACKING_URI: 'http://127.0.0.1:1' },
-  });
-  return { code, out, err };
-}
+import { bcmlOffline as bcml } from './run-bcml-offline.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'bcml-cli-args-'));
 

@@ -9,19 +9,9 @@ import type { ComparisonResult, RegressionVerdict } from '@bcml/core';
 import { comparisonResultText } from '../src/comparison-result-text.js';
 import { EXIT } from '../src/exit-codes.js';
 import { regressionExitCode, regressionVerdictText } from '../src/regression-verdict-text.js';
-import { BCML_USAGE, runCli } from '../src/run-cli.js';
+import { BCML_USAGE } from '../src/run-cli.js';
 
-/** Runs `bcml <args>` in-process with captured output, against servers nobody listens on. */
-async function bcml(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, {
-    out: (text) => void (out += text),
-    err: (text) => void (err += text),
-    env: { TEMPORAL_ADDRESS: '127.0.0.1:1', MLFLOW_TRACKING_URI: 'http://127.0.0.1:1' },
-  });
-  return { code, out, err };
-}
+import { bcmlOffline as bcml } from './run-bcml-offline.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'bcml-cli-compare-'));
 
