@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEphemeralStack, stopService, workerServices, type Stack, type StackConfig } from '@bcml/infra';
 
 import { runBcml, saveGermanCreditH1, stackEnv } from '../support/bcml-process.js';
+import { germanCreditSweepSpec } from '../support/german-credit-sweep.js';
 
 // `bcml stack up --workers` (the demo's path: workers as background services), `bcml sweep start --wait` with its
 // progress line, `sweep result`, `report open`, and `bcml stack down` stopping workers and stack.
@@ -50,24 +51,7 @@ describe('bcml worker + bcml sweep start --wait (real stack on free ports)', () 
   it('runs a 2 × 1 German credit sweep to its report and exits 0', async () => {
     const name = `cli-sweep-${Date.now()}`;
     const specPath = join(tmp, 'spec.json');
-    writeFileSync(
-      specPath,
-      JSON.stringify({
-        name,
-        dataset: { uri: 'bcml:datasets/german-credit' },
-        h1: { uri: h1Dir },
-        h2: {
-          model: { kind: 'mlp', hidden: [8] },
-          optimizer: { kind: 'adam', learningRate: 0.01 },
-          epochs: 1,
-          batchSize: 64,
-        },
-        sweep: { lambdas: [0, 1], dissonances: ['new-error'], losses: ['cross-entropy'] },
-        execution: { pool: 'cpu', parallelism: 2 },
-        seed: 3,
-        tracking: { experiment: name },
-      }),
-    );
+    writeFileSync(specPath, JSON.stringify(germanCreditSweepSpec(name, h1Dir, 1)));
     const { code, out, err } = await bcml(['sweep', 'start', specPath, '--wait', '--id', `${name}-wf`]);
     expect(code, `${out}\n${err}`).toBe(0);
     expect(out).toContain(`workflow ${name}-wf`);

@@ -16,6 +16,7 @@ import {
   type Run,
 } from '@bcml/tracking';
 
+import { germanCreditSweepSpec } from '../support/german-credit-sweep.js';
 import {
   saveGermanCreditH1,
   stackEnv,
@@ -74,21 +75,7 @@ function startSweep(workflowId: string, specFile: string): Promise<Ran> {
 }
 
 function writeSpec(name: string, patch: (spec: Record<string, unknown>) => Record<string, unknown>): string {
-  const spec = {
-    name,
-    dataset: { uri: 'bcml:datasets/german-credit' },
-    h1: { uri: h1Dir },
-    h2: {
-      model: { kind: 'mlp', hidden: [8] },
-      optimizer: { kind: 'adam', learningRate: 0.01 },
-      epochs: 2,
-      batchSize: 64,
-    },
-    sweep: { lambdas: [0, 1], dissonances: ['new-error'], losses: ['cross-entropy'] },
-    execution: { pool: 'cpu', parallelism: 2 },
-    seed: 3,
-    tracking: { experiment: name },
-  };
+  const spec = germanCreditSweepSpec(name, h1Dir, 2);
   const file = join(tmp, `${name}.json`);
   writeFileSync(file, JSON.stringify(patch(spec)));
   return file;
