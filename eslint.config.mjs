@@ -35,24 +35,39 @@ const boundaries = {
       sourceTag: 'lib:training',
       onlyDependOnLibsWithTags: ['lib:losses', 'lib:models', 'lib:data', 'lib:metrics', 'lib:core'],
     },
-    { sourceTag: 'app:reports', onlyDependOnLibsWithTags: ['lib:metrics', 'lib:data', 'lib:core'] },
+    {
+      sourceTag: 'lib:results',
+      // The result files' one home: layout, evaluation and summary builders, reader (node:fs, no heavy packages).
+      onlyDependOnLibsWithTags: ['lib:metrics', 'lib:core'],
+      bannedExternalImports: heavy,
+    },
+    // The report only reads result files (through @bcml/results) and renders them.
+    { sourceTag: 'app:reports', onlyDependOnLibsWithTags: ['lib:results', 'lib:metrics', 'lib:data', 'lib:core'] },
     {
       sourceTag: 'app:workers',
-      onlyDependOnLibsWithTags: ['lib:training', 'lib:tracking', 'app:reports', 'lib:core'],
+      // The worker's composition root: its adapters read datasets and models for the activities.
+      onlyDependOnLibsWithTags: [
+        'lib:training',
+        'lib:tracking',
+        'lib:data',
+        'lib:datasets',
+        'lib:models',
+        'lib:results',
+        'app:reports',
+        'lib:core',
+      ],
     },
     {
       sourceTag: 'lib:cli',
-      // The CLI is the composition root: it wires real datasets, models and training into the workers.
+      // The CLI reads flags and the environment; `bcml worker` hands them to the workers' `startWorker`.
       onlyDependOnLibsWithTags: [
         'lib:core',
         'lib:tracking',
         'app:workers',
         'app:infra',
         'lib:data',
-        'lib:datasets',
         'lib:models',
         'lib:training',
-        'app:reports',
       ],
     },
     {
@@ -84,6 +99,7 @@ const testBoundaries = (ownPackage) => ({
 const ownPackages = {
   'libs/core': '@bcml/core',
   'libs/metrics': '@bcml/metrics',
+  'libs/results': '@bcml/results',
   'libs/losses': '@bcml/losses',
   'libs/data': '@bcml/data',
   'libs/datasets': '@bcml/datasets',
@@ -159,6 +175,23 @@ export default tseslint.config(
       '@nx/enforce-module-boundaries': ['error', testBoundaries(name)],
     },
   })),
+  {
+    // Tests see what users see: the package name, never a relative path into a project's src/.
+    files: ['**/test/**/*.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../src', '../src/*', '../../src', '../../src/*', '**/src', '**/src/*'],
+              message: "Tests import the package by name (e.g. '@bcml/core'); export what they need from its barrel.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['**/*.test.ts', 'test/**/*.ts'],
     rules: {

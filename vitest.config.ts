@@ -12,6 +12,7 @@ export default defineConfig({
     projects: [
       unit('core', 'libs/core'),
       unit('metrics', 'libs/metrics'),
+      unit('results', 'libs/results'),
       unit('losses', 'libs/losses'),
       unit('data', 'libs/data'),
       {

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:net';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { freePort, freePorts, isPortFree } from '../src/port-check.js';
+import { freePort, freePorts, isPortFree } from '@bcml/infra';
 
 const servers: Server[] = [];
 afterEach(async () => {

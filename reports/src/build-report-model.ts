@@ -1,4 +1,5 @@
 import { InvalidInputError, SWEEP_SUMMARY_SCHEMA, type SweepSummary } from '@bcml/core';
+import { sweepPareto } from '@bcml/results';
 
 import { dotKey } from './dot-key.js';
 import {
@@ -16,7 +17,6 @@ import {
   type ReportPoint,
   type ReportSplit,
 } from './report-model.js';
-import { sweepPareto } from './sweep-pareto.js';
 
 function splitRole(summary: SweepSummary, name: string): ReportSplit['role'] {
   if (name === summary.dataset.testSplit) return 'test';

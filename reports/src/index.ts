@@ -49,7 +49,6 @@ export { jsonForHtml } from './json-for-html.js';
 export { MODEL_SCRIPT_ID, POINT_CALLBACK, POINTS_SCRIPT_ID } from './page-ids.js';
 export { CLASS_PAGE_SIZE, clampPage, pageCount, pageItems, pageLabel, TABLE_PAGE_SIZE } from './paging.js';
 export { buildPointData, type ErrorRow, type PointClass, type PointData } from './point-data.js';
-export { readResultFiles, type ResultFiles } from './read-result-files.js';
 export { CLIENT_SCRIPT } from './client-script.generated.js';
 export { type RenderedReport, renderReport, REPORT_MANIFEST_SCHEMA } from './render-report.js';
 export { checkReportVerdict, type ReportVerdict, type ReportVerdictCheck, verdictHtml } from './report-verdict.js';
@@ -69,17 +68,8 @@ export {
   type ReportSplit,
   type ReportUnfinishedPoint,
 } from './report-model.js';
-export {
-  buildEvaluation,
-  type EvaluationSource,
-  evaluationPath,
-  paretoRecord,
-  pointSplitScores,
-  proportionRecord,
-} from './result-records.js';
 export { pointFigures, type StaticFigure, sweepFigures } from './static-figures.js';
 export { createServerDocument, svgFile } from './svg-document.js';
-export { PARETO_OBJECTIVES, type ParetoCandidate, sweepPareto } from './sweep-pareto.js';
 export {
   distanceForLens,
   lensArea,

@@ -9,7 +9,8 @@ import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { readResultFiles, type RenderedReport, renderReport } from '@bcml/reports';
+import { type RenderedReport, renderReport } from '@bcml/reports';
+import { readResultFiles } from '@bcml/results';
 
 import { mnistSweepFixture, writeResultFiles, XSS_METADATA } from './fixtures/mnist-sweep.js';
 import { refreshClientScript } from './support/client-script-build.js';

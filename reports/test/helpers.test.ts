@@ -5,7 +5,6 @@ import { InvalidInputError } from '@bcml/core';
 import {
   clampPage,
   escapeHtml,
-  evaluationPath,
   formatDeltaPercent,
   formatInterval,
   formatPercent,
@@ -99,17 +98,6 @@ describe('escapeHtml and inlineScript', () => {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- evaluating the escaped source proves it means the same
     const run = new Function(`${safe}; return s;`) as () => string;
     expect(run()).toBe('</script><!-- x');
-  });
-});
-
-describe('evaluationPath', () => {
-  it('names evaluations/<point>/<split>.json and refuses path tricks', () => {
-    expect(evaluationPath('new-error/cross-entropy/0.3', 'test')).toBe(
-      'evaluations/new-error/cross-entropy/0.3/test.json',
-    );
-    expect(() => evaluationPath('../x', 'test')).toThrow(InvalidInputError);
-    expect(() => evaluationPath('a b', 'test')).toThrow(InvalidInputError);
-    expect(() => evaluationPath('a', '..')).toThrow(InvalidInputError);
   });
 });
 

@@ -11,11 +11,11 @@ import {
   POINT_CALLBACK,
   type PointData,
   POINTS_SCRIPT_ID,
-  readResultFiles,
   type RenderedReport,
   renderReport,
   type ReportModel,
 } from '@bcml/reports';
+import { readResultFiles } from '@bcml/results';
 import { decode } from 'fast-png';
 
 import { mnistSweepFixture, SCRIPT_END_METADATA, writeResultFiles, XSS_METADATA } from './fixtures/mnist-sweep.js';

@@ -9,9 +9,9 @@ import {
   describeFilter,
   errorRegion,
   filterErrorRows,
-  PARETO_OBJECTIVES,
   sameFilter,
 } from '@bcml/reports';
+import { PARETO_OBJECTIVES } from '@bcml/results';
 
 import { DISSONANCES, LAMBDAS, MNIST_CLASSES } from './fixtures/mnist-sweep.js';
 import { evaluationOf, fixtureData } from './support/fixture-data.js';

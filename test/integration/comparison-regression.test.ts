@@ -17,11 +17,18 @@ import { evaluateCompatibility } from '@bcml/metrics';
 import { loadModel, saveModel } from '@bcml/models';
 import { createMlflowClient, trackingConfigFromEnv, type MlflowClient, type Run } from '@bcml/tracking';
 import { predict, predictionArrays, selectBackend, trainCompatibility, type LabelledData } from '@bcml/training';
-import { createControlActivities, loadSweepReports, runWorker, type WorkerLogger } from '@bcml/workers';
+import {
+  createControlActivities,
+  datasetResolver,
+  loadSweepReports,
+  localModelStore,
+  runWorker,
+  type WorkerLogger,
+} from '@bcml/workers';
 import { ApplicationFailure, Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 
-import { datasetResolver, localModelStore, registerModel } from '@bcml/cli';
+import { registerModel } from '@bcml/cli';
 import { runBcml } from '../support/bcml-process.js';
 import { experimentRuns } from '../support/experiment-runs.js';
 

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { InvalidInputError } from '@bcml/core';
-import { datasetResolver } from '@bcml/cli';
 import { createDatasetTable, writeDataset } from '@bcml/data';
 import { createMlflowClient, trackingConfigFromEnv, type MlflowClient } from '@bcml/tracking';
+import { datasetResolver } from '@bcml/workers';
 
 import { testMlflowServer, type TestMlflowServer } from './mlflow-test-server.js';
 

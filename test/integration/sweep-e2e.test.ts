@@ -43,7 +43,9 @@ import {
 import {
   createControlActivities,
   createTrainerActivities,
+  datasetResolver,
   loadSweepReports,
+  localModelStore,
   pointDir,
   predictionsFile,
   runWorker,
@@ -55,7 +57,6 @@ import { Connection, Client, WorkflowFailedError } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 
-import { datasetResolver, localModelStore } from '@bcml/cli';
 import { experimentRuns } from '../support/experiment-runs.js';
 
 const quiet: WorkerLogger = { info: () => undefined, warn: (message) => console.warn(message) };

@@ -6,8 +6,7 @@ import { parseTrainingSpec } from '@bcml/core';
 import { repoRoot } from '@bcml/infra';
 import { saveModel } from '@bcml/models';
 import { selectBackend, trainCompatibility, type LabelledData } from '@bcml/training';
-
-import { bundledDatasetResolver } from '@bcml/cli';
+import { bundledDatasetResolver } from '@bcml/workers';
 
 /** The `bcml` command as users run it (`node libs/cli/bin/bcml.mjs`). */
 export const bcmlBin = join(repoRoot, 'libs', 'cli', 'bin', 'bcml.mjs');

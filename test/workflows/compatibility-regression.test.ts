@@ -84,7 +84,7 @@ describe('compatibilityRegression', () => {
       runId: 'regression-run-of-nightly-adult',
       championUri: 'models:/adult-classifier/3',
       challengerUri: 'models:/adult-classifier/4',
-      reportUri: `file:///tmp/bcml-fake/${runKey}/report/index.html`,
+      reportUri: `mlflow-artifacts:/0/bcml-fake/${runKey}/report/index.html`,
       split: 'test',
     });
     expect(verdict?.checks.map((c) => [c.rule, c.bound, c.passed])).toEqual([
@@ -145,8 +145,8 @@ describe('modelComparison', () => {
       workflowId,
       runKey,
       runId: 'comparison-run',
-      summaryUri: `file:///tmp/bcml-fake/${runKey}/sweep-summary.json`,
-      reportUri: `file:///tmp/bcml-fake/${runKey}/report/index.html`,
+      summaryUri: `mlflow-artifacts:/0/bcml-fake/${runKey}/sweep-summary.json`,
+      reportUri: `mlflow-artifacts:/0/bcml-fake/${runKey}/report/index.html`,
       splits: {
         train: { performance: 0.85, btc: 0.97, nfr: 0.01 },
         test: { performance: 0.85, btc: 0.97, nfr: 0.01 },

@@ -132,8 +132,8 @@ describe('compatibilitySweep', () => {
       runKey,
       status: 'completed',
       parentRunId: 'parent-of-workflow-test',
-      summaryUri: `file:///tmp/bcml-fake/${runKey}/sweep-summary.json`,
-      reportUri: `file:///tmp/bcml-fake/${runKey}/report/index.html`,
+      summaryUri: `mlflow-artifacts:/0/bcml-fake/${runKey}/sweep-summary.json`,
+      reportUri: `mlflow-artifacts:/0/bcml-fake/${runKey}/report/index.html`,
       counts: { total: 6, completed: 6, failed: 0, cancelled: 0 },
       failedPoints: [],
     });

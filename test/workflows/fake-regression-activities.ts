@@ -31,7 +31,7 @@ export function createFakeRegression(scores: RegressionScores): FakeRegression {
           runId: `regression-run-of-${input.spec.name}`,
           championUri: `models:/${model}/3`,
           challengerUri: `models:/${model}/4`,
-          summaryUri: `file:///tmp/bcml-fake/${input.runKey}/sweep-summary.json`,
+          summaryUri: `mlflow-artifacts:/0/bcml-fake/${input.runKey}/sweep-summary.json`,
           scores,
         });
       },
@@ -65,7 +65,7 @@ export function createFakeComparison(): FakeComparison {
         );
         return Promise.resolve({
           runId: 'comparison-run',
-          summaryUri: `file:///tmp/bcml-fake/${input.runKey}/sweep-summary.json`,
+          summaryUri: `mlflow-artifacts:/0/bcml-fake/${input.runKey}/sweep-summary.json`,
           splits,
         });
       },

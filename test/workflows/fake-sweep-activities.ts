@@ -35,7 +35,7 @@ export function createFakeSweepControl(options: { readonly prepareError?: () => 
       prepareSweep: (input) => {
         calls.prepareSweep.push(input);
         if (options.prepareError !== undefined) return Promise.reject(options.prepareError());
-        const workUri = `file:///tmp/bcml-fake/${input.runKey}`;
+        const workUri = `mlflow-artifacts:/0/bcml-fake/${input.runKey}`;
         const prepared: PreparedSweep = {
           parentRunId: `parent-of-${input.spec.name}`,
           experimentId: 'experiment-1',
@@ -116,7 +116,11 @@ export function createFakeTrainer(options: FakeTrainerOptions): FakeTrainer {
       return {
         mlflowRunId: `run-${point.index}`,
         modelUri: `${input.prepared.workUri}/points/${point.id}/model`,
-        predictionsUri: `${input.prepared.workUri}/points/${point.id}/predictions.arrow`,
+        predictionsUri: `${input.prepared.workUri}/points/${point.id}/predictions`,
+        evaluations: {
+          train: `${input.prepared.workUri}/points/${point.id}/evaluations/train.json`,
+          test: `${input.prepared.workUri}/points/${point.id}/evaluations/test.json`,
+        },
         durationMs: Date.now() - started,
         splits: {
           train: { performance: score, btc: 0.95, nfr: 0.02 },

@@ -5,37 +5,39 @@ import {
   type EvaluatedComparison,
   type PointHeadline,
 } from '@bcml/core';
+import { pointHeadline } from '@bcml/results';
 import { type MlflowClient, type ParamValue } from '@bcml/tracking';
 
 import { withActivityFailures } from './activity-failure.js';
+import { type ArtifactStore } from './artifacts/index.js';
 import { checkTrackingServer } from './check-tracking-server.js';
 import { evaluateModelPair, type EvaluatedModelPair } from './evaluate-model-pair.js';
 import { type ModelStore } from './model-store.js';
 import { openKeyedRun } from './open-keyed-run.js';
 import { pairRunMetrics } from './pair-run-metrics.js';
-import { pointHeadline } from './point-evaluation.js';
+import { runArtifactRoot } from './run-artifacts.js';
 import { type DatasetResolver } from './sweep-data.js';
-import { type SweepReports } from './sweep-reports.js';
 import { type WorkerLogger } from './worker-logger.js';
-import { fileUri, runKeyDir } from './work-paths.js';
 import { writePairSummary } from './write-pair-summary.js';
 
 /** Dependencies of the control pool's comparison activity (a subset of the sweep's, `SweepControlDeps`). */
 export interface ComparisonDeps {
   /** The MLflow client of the workers' tracking server; `null`: runs are not tracked. */
   readonly tracking: MlflowClient | null;
-  /** A folder every worker of the deployment reads and writes (the comparison's files go under `<storageDir>/sweeps/`). */
+  /** This worker's own folder for scratch files. */
   readonly storageDir: string;
+  /** The data plane: the comparison's results go to its run's artifacts (or below `untrackedArtifactRoot`). */
+  readonly artifacts: ArtifactStore;
+  /** Where untracked comparisons keep their files (an object-store folder). */
+  readonly untrackedArtifactRoot?: string;
   readonly resolveDataset: DatasetResolver;
   readonly models: ModelStore;
-  /** `@bcml/reports`' builders (`loadSweepReports()`). */
-  readonly reports: Pick<SweepReports, 'buildEvaluation' | 'pointSplitScores' | 'evaluationPath' | 'paretoRecord'>;
   readonly logger: WorkerLogger;
 }
 
 /** Builds the control pool's comparison activity (`ComparisonActivities`) over its dependencies. */
 export function createComparisonActivities(deps: ComparisonDeps): ComparisonActivities {
-  const { tracking, storageDir, reports, logger } = deps;
+  const { tracking, logger } = deps;
 
   const evaluateComparison = async ({ runKey, spec }: EvaluateComparisonInput): Promise<EvaluatedComparison> => {
     // 1. Everything that can be wrong with the input fails here, before any MLflow run exists.
@@ -49,8 +51,9 @@ export function createComparisonActivities(deps: ComparisonDeps): ComparisonActi
 
     // 2. The comparison's run, found again on retry by its run key, with the scores as metrics.
     let runId: string | null = null;
+    let run: Awaited<ReturnType<typeof openKeyedRun>> | null = null;
     if (tracking !== null) {
-      const run = await openKeyedRun(tracking, {
+      run = await openKeyedRun(tracking, {
         experiment: spec.tracking.experiment,
         runKey,
         runName: spec.name,
@@ -62,10 +65,10 @@ export function createComparisonActivities(deps: ComparisonDeps): ComparisonActi
     }
 
     // 3. The one-point summary `renderReport` reads; the run ends here (the report is uploaded to it afterwards).
-    const summaryPath = await writePairSummary(
-      reports,
+    const summaryUri = await writePairSummary(
+      deps,
       {
-        workDir: runKeyDir(storageDir, runKey),
+        artifactRoot: runArtifactRoot(run, runKey, deps.untrackedArtifactRoot),
         name: spec.name,
         spec,
         datasetUri: spec.dataset.uri,
@@ -79,8 +82,8 @@ export function createComparisonActivities(deps: ComparisonDeps): ComparisonActi
     if (tracking !== null && runId !== null) await tracking.endRun(runId, 'FINISHED');
     const splits: Record<string, PointHeadline> = {};
     for (const [split, evaluation] of pair.evaluations) splits[split] = pointHeadline(evaluation);
-    logger.info(`compared ${spec.h2.uri} with ${spec.h1.uri}`, { summary: summaryPath, runId });
-    return { runId, summaryUri: fileUri(summaryPath), splits };
+    logger.info(`compared ${spec.h2.uri} with ${spec.h1.uri}`, { summary: summaryUri, runId });
+    return { runId, summaryUri, splits };
   };
 
   return {

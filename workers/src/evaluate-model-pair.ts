@@ -8,7 +8,6 @@ import { loadModelAt } from './load-model-at.js';
 import { type LayersModelLike, type ModelStore } from './model-store.js';
 import { pointEvaluation } from './point-evaluation.js';
 import { splitOf, type DatasetResolver, type SweepData } from './sweep-data.js';
-import { type SweepReports } from './sweep-reports.js';
 
 /** The id of the one point of a comparison's (or a regression check's) summary: the compared model h2. */
 export const PAIR_POINT_ID = 'h2';
@@ -54,7 +53,6 @@ export interface EvaluatedModelPair {
 export interface ModelPairDeps {
   readonly resolveDataset: DatasetResolver;
   readonly models: ModelStore;
-  readonly reports: Pick<SweepReports, 'buildEvaluation'>;
 }
 
 /**
@@ -105,10 +103,7 @@ export async function evaluateModelPair(deps: ModelPairDeps, request: ModelPairR
       heartbeat();
       const table = await predict(h2, split.data, { field: request.h2.name, ...cancel });
       const predictions = predictionArrays(table, `${request.h2.name} predictions`);
-      evaluations.set(
-        split.name,
-        pointEvaluation(deps.reports, PAIR_POINT_ID, split.name, predictions, h1Outputs, classes),
-      );
+      evaluations.set(split.name, pointEvaluation(PAIR_POINT_ID, split.name, predictions, h1Outputs, classes));
       heartbeat();
     }
   } finally {

@@ -11,6 +11,7 @@ import {
 import { modelVersionUri, type MetricPoint, type MlflowClient, type ParamValue } from '@bcml/tracking';
 
 import { withActivityFailures } from './activity-failure.js';
+import { type ArtifactStore } from './artifacts/index.js';
 import { checkTrackingServer } from './check-tracking-server.js';
 import { evaluateModelPair, type EvaluatedModelPair } from './evaluate-model-pair.js';
 import { type ModelStore } from './model-store.js';
@@ -18,10 +19,9 @@ import { openKeyedRun } from './open-keyed-run.js';
 import { pairRunMetrics } from './pair-run-metrics.js';
 import { renderSummaryReport } from './render-summary-report.js';
 import { resolveRegistryAlias } from './resolve-registry-alias.js';
+import { runArtifactRoot } from './run-artifacts.js';
 import { type DatasetResolver } from './sweep-data.js';
-import { type SweepReports } from './sweep-reports.js';
 import { type WorkerLogger } from './worker-logger.js';
-import { fileUri, runKeyDir } from './work-paths.js';
 import { writePairSummary } from './write-pair-summary.js';
 
 /** Dependencies of the control pool's regression activities (the sweep's, `SweepControlDeps`). */
@@ -31,13 +31,13 @@ export interface RegressionDeps {
    * one: with `null` its activities fail at once, non-retryably.
    */
   readonly tracking: MlflowClient | null;
-  /** A folder every worker of the deployment reads and writes (the check's files go under `<storageDir>/sweeps/`). */
+  /** This worker's own folder for scratch files. */
   readonly storageDir: string;
+  /** The data plane: the check's results and report go to its run's artifacts. */
+  readonly artifacts: ArtifactStore;
   readonly resolveDataset: DatasetResolver;
   /** Must load `models:/<name>/<version>` URIs. */
   readonly models: ModelStore;
-  /** `@bcml/reports`' builders (`loadSweepReports()`). */
-  readonly reports: SweepReports;
   readonly logger: WorkerLogger;
 }
 
@@ -46,7 +46,7 @@ const MAX_REASONS_LENGTH = 5000;
 
 /** Builds the control pool's regression activities (`RegressionActivities`) over their dependencies. */
 export function createRegressionActivities(deps: RegressionDeps): RegressionActivities {
-  const { storageDir, reports, logger } = deps;
+  const { logger } = deps;
 
   const evaluateRegression = async ({ runKey, spec }: EvaluateRegressionInput): Promise<RegressionEvaluation> => {
     // 1. Resolve both aliases and evaluate before any MLflow run exists: bad input fails with nothing logged.
@@ -83,10 +83,10 @@ export function createRegressionActivities(deps: RegressionDeps): RegressionActi
     });
     const runId = run.info.runId;
     await tracking.logMetrics(runId, pairRunMetrics(pair.evaluations));
-    const summaryPath = await writePairSummary(
-      reports,
+    const summaryUri = await writePairSummary(
+      deps,
       {
-        workDir: runKeyDir(storageDir, runKey),
+        artifactRoot: runArtifactRoot(run, runKey, undefined),
         name: spec.name,
         spec,
         datasetUri: spec.dataset.uri,
@@ -97,13 +97,13 @@ export function createRegressionActivities(deps: RegressionDeps): RegressionActi
       },
       pair,
     );
-    logger.info(`evaluated ${challengerUri} against ${championUri}`, { summary: summaryPath, runId });
+    logger.info(`evaluated ${challengerUri} against ${championUri}`, { summary: summaryUri, runId });
     const { scores } = evaluation;
     return {
       runId,
       championUri,
       challengerUri,
-      summaryUri: fileUri(summaryPath),
+      summaryUri,
       scores: {
         split,
         n: evaluation.n,
@@ -116,6 +116,7 @@ export function createRegressionActivities(deps: RegressionDeps): RegressionActi
   };
 
   const recordRegressionVerdict = async ({
+    runKey,
     runId,
     summaryUri,
     outcome,
@@ -125,7 +126,7 @@ export function createRegressionActivities(deps: RegressionDeps): RegressionActi
       await tracking.setTags(runId, verdictTags(outcome));
       await tracking.logMetrics(runId, policyMetrics(outcome));
     }
-    const report = await renderSummaryReport({ reports, tracking }, { summaryUri, runId }, outcome);
+    const report = await renderSummaryReport({ ...deps, tracking }, { runKey, summaryUri, runId }, outcome);
     if (runId !== null) await tracking.endRun(runId, 'FINISHED');
     logger.info(`regression verdict: ${outcome.passed ? 'pass' : 'fail'}`, { runId, report: report.reportUri });
     return report;

@@ -1,52 +1,59 @@
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 import { type PolicyOutcome, type RenderedReport, type RenderReportInput } from '@bcml/core';
+import { renderReport } from '@bcml/reports';
+import { readResultFiles, RESULT_FILES } from '@bcml/results';
 import { type MlflowClient } from '@bcml/tracking';
 
-import { SWEEP_FILES } from './sweep-files.js';
-import { type SweepReports } from './sweep-reports.js';
-import { fileUri, localPath } from './work-paths.js';
+import { type ArtifactStore } from './artifacts/index.js';
+import { artifactChild, runArtifactRoot, withScratch } from './run-artifacts.js';
 
-/** What `renderSummaryReport` needs: the report builders and the tracking client (`null`: not tracked). */
+/** What `renderSummaryReport` needs: the artifact store, this worker's scratch folder and the tracking client. */
 export interface RenderSummaryReportDeps {
-  readonly reports: Pick<SweepReports, 'readResultFiles' | 'renderReport'>;
+  readonly artifacts: ArtifactStore;
+  /** This worker's own folder for scratch files. */
+  readonly storageDir: string;
+  /** The tracking client (`null`: not tracked; the report then goes below `untrackedArtifactRoot`). */
   readonly tracking: MlflowClient | null;
+  readonly untrackedArtifactRoot?: string | undefined;
 }
 
 /**
- * Renders the report bundle of a `sweep-summary.json` into `report/` next to it and uploads it to the run `runId`
- * (when tracked). A one-point summary whose point has dissonance `none` (a comparison or a regression check) is
- * rendered in comparison mode, anything else as a sweep. With `verdict` (a regression check's policy outcome) the page
- * opens with PASS/FAIL and every check, h1 named the champion and h2 the challenger.
+ * Renders the report bundle of a results folder (fetched by its reference `summaryUri`) and uploads it to
+ * `<run artifacts>/report`: any control worker can render what another reduced. A one-point summary whose point has
+ * dissonance `none` (a comparison or a regression check) is rendered in comparison mode, anything else as a sweep.
+ * With `verdict` (a regression check's policy outcome) the page opens with PASS/FAIL and every check, h1 named the
+ * champion and h2 the challenger. Resolves the bundle's artifact reference.
  */
 export async function renderSummaryReport(
   deps: RenderSummaryReportDeps,
-  { summaryUri, runId }: Pick<RenderReportInput, 'summaryUri' | 'runId'>,
+  { runKey, summaryUri, runId }: RenderReportInput,
   verdict?: PolicyOutcome,
 ): Promise<RenderedReport> {
-  const { reports, tracking } = deps;
-  const dir = dirname(localPath(summaryUri));
-  const files = await reports.readResultFiles(dir);
+  const { artifacts, tracking } = deps;
+  const results = await artifacts.fetch(summaryUri, 'summaryUri');
+  const files = await readResultFiles(results);
   const comparison = files.summary.points.length === 1 && files.summary.points[0]?.dissonance === 'none';
-  const rendered = await reports.renderReport({
-    summary: files.summary,
-    evaluations: files.evaluations,
-    outDir: join(dir, SWEEP_FILES.report),
-    mode: comparison ? 'comparison' : 'sweep',
-    ...(verdict === undefined
-      ? {}
-      : {
-          verdict: {
-            passed: verdict.passed,
-            checks: verdict.checks.map(({ rule, passed, reason }) => ({ rule, passed, reason })),
-            championUri: files.summary.h1.uri,
-            ...(files.summary.points[0]?.modelUri == null ? {} : { challengerUri: files.summary.points[0].modelUri }),
-          },
-        }),
+  const run = tracking !== null && runId !== null ? await tracking.getRun(runId) : null;
+  const root = runArtifactRoot(run, runKey, deps.untrackedArtifactRoot);
+  const reportUri = await withScratch(deps.storageDir, async (scratch) => {
+    const rendered = await renderReport({
+      summary: files.summary,
+      evaluations: files.evaluations,
+      outDir: join(scratch, RESULT_FILES.report),
+      mode: comparison ? 'comparison' : 'sweep',
+      ...(verdict === undefined
+        ? {}
+        : {
+            verdict: {
+              passed: verdict.passed,
+              checks: verdict.checks.map(({ rule, passed, reason }) => ({ rule, passed, reason })),
+              championUri: files.summary.h1.uri,
+              ...(files.summary.points[0]?.modelUri == null ? {} : { challengerUri: files.summary.points[0].modelUri }),
+            },
+          }),
+    });
+    return artifacts.putFolder(rendered.outDir, artifactChild(root, RESULT_FILES.report));
   });
-  if (tracking !== null && runId !== null) {
-    const run = await tracking.getRun(runId);
-    await tracking.uploadArtifacts(run.info.artifactUri, rendered.outDir, SWEEP_FILES.report);
-  }
-  return { reportUri: fileUri(rendered.indexPath) };
+  return { reportUri };
 }

@@ -7,14 +7,8 @@ import {
 } from '@bcml/core';
 import { NativeConnection, Worker } from '@temporalio/worker';
 
+import { temporalConnectionOptions, type TemporalTarget } from './temporal-connection.js';
 import { workflowsPath } from './workflows-path.js';
-
-/** The Temporal server a worker polls. */
-export interface TemporalTarget {
-  /** `host:port` of the frontend, e.g. `127.0.0.1:7233`. */
-  readonly address: string;
-  readonly namespace: string;
-}
 
 /** The pool a worker serves and the activities it runs there. */
 export type WorkerPoolActivities =
@@ -33,6 +27,7 @@ export type WorkerPoolActivities =
 export type RunWorkerOptions = WorkerPoolActivities & {
   /** Activities run at once (trainers: points trained at once); ≥ 1. */
   readonly concurrency: number;
+  /** The server, with its TLS settings and API key (`temporalTargetFromEnv`). */
   readonly temporal: TemporalTarget;
   /** The worker's identity in Temporal (default: Temporal's `<pid>@<host>`). */
   readonly identity?: string;
@@ -57,7 +52,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
     throw new RangeError(`invalid concurrency: expected an integer >= 1, received ${options.concurrency}`);
   }
   const taskQueue = options.pool === 'control' ? CONTROL_TASK_QUEUE : trainTaskQueue(options.pool);
-  const connection = await NativeConnection.connect({ address: options.temporal.address });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(options.temporal));
   try {
     const worker = await Worker.create({
       connection,

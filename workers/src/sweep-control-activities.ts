@@ -2,12 +2,13 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import {
+  InvalidInputError,
   pointTrainingSpec,
-  SWEEP_SUMMARY_SCHEMA,
   sweepPoints,
   trainingHead,
   type FinishSweepInput,
   type PointSpec,
+  type Evaluation,
   type PointSplitScores,
   type PreparedSweep,
   type PrepareSweepInput,
@@ -16,61 +17,49 @@ import {
   type ReduceSweepInput,
   type SweepControlActivities,
   type SweepPoint,
-  type SweepSummary,
   type TrainingHead,
 } from '@bcml/core';
 import {
-  checkTrainingInputs,
-  computeH1Outputs,
-  dataSize,
-  predictionArrays,
-  readH1Outputs,
-  readPredictions,
-  writeH1Outputs,
-  type H1Outputs,
-} from '@bcml/training';
+  evaluationPath,
+  pointSplitScores,
+  readEvaluationFile,
+  RESULT_FILES,
+  splitArrowFile,
+  sweepSummary,
+  writeResultFiles,
+} from '@bcml/results';
+import { checkTrainingInputs, computeH1Outputs, dataSize, writeH1Outputs, type H1Outputs } from '@bcml/training';
 import { type MlflowClient, type RunStatus } from '@bcml/tracking';
 
 import { heartbeat } from './activity-context.js';
 import { withActivityFailures } from './activity-failure.js';
+import { type ArtifactStore } from './artifacts/index.js';
 import { checkTrackingServer } from './check-tracking-server.js';
 import { loadModelAt } from './load-model-at.js';
 import { type ModelStore } from './model-store.js';
-import { pointEvaluation } from './point-evaluation.js';
 import { renderSummaryReport } from './render-summary-report.js';
+import { artifactChild, runArtifactRoot, withScratch } from './run-artifacts.js';
 import { splitOf, type DatasetResolver } from './sweep-data.js';
-import { SWEEP_FILES } from './sweep-files.js';
-import { type SweepReports } from './sweep-reports.js';
 import { type WorkerLogger } from './worker-logger.js';
-import { fileUri, localPath, runKeyDir } from './work-paths.js';
-import { writeJsonFile } from './write-json-file.js';
 
 /** Dependencies of the control pool's sweep activities. */
 export interface SweepControlDeps {
   /** The MLflow client of the workers' tracking server; `null`: runs are not tracked. */
   readonly tracking: MlflowClient | null;
-  /** A folder every worker of the deployment reads and writes (sweeps go under `<storageDir>/sweeps/`). */
+  /** This worker's own folder for scratch files (`<BCML_DATA_DIR>/work`); nothing in it is shared. */
   readonly storageDir: string;
+  /** The data plane: what activities hand each other goes here, and comes back through the worker's cache. */
+  readonly artifacts: ArtifactStore;
+  /** Where untracked runs keep their files (an object-store folder); tracked runs use their MLflow run's artifacts. */
+  readonly untrackedArtifactRoot?: string;
   readonly resolveDataset: DatasetResolver;
   readonly models: ModelStore;
-  /** `@bcml/reports`' builders (`loadSweepReports()`). */
-  readonly reports: SweepReports;
   readonly logger: WorkerLogger;
-}
-
-/** The h1 outputs file of one split below `PreparedSweep.h1OutputsUri` (a folder). */
-export function h1OutputsFile(h1OutputsUri: string, split: string): string {
-  return join(localPath(h1OutputsUri), `${split}.arrow`);
-}
-
-/** The predictions file of one split below `TrainedPoint.predictionsUri` (a folder). */
-export function predictionsFile(predictionsUri: string, split: string): string {
-  return join(localPath(predictionsUri), `${split}.arrow`);
 }
 
 /** Builds the control pool's sweep activities (`SweepControlActivities`) over their dependencies. */
 export function createSweepControlActivities(deps: SweepControlDeps): SweepControlActivities {
-  const { tracking, storageDir, resolveDataset, models, reports, logger } = deps;
+  const { tracking, storageDir, artifacts, resolveDataset, models, logger } = deps;
 
   const prepareSweep = async ({ runKey, spec }: PrepareSweepInput): Promise<PreparedSweep> => {
     // 1. Validate everything against the data and h1 before any MLflow run exists.
@@ -103,32 +92,10 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
       h1.dispose();
     }
 
-    // 2. The cached h1 outputs and h2's initial weights (one per head the grid trains).
-    const workDir = runKeyDir(storageDir, runKey);
-    const h1Dir = join(workDir, SWEEP_FILES.h1Outputs);
-    await mkdir(h1Dir, { recursive: true });
-    await writeH1Outputs(join(h1Dir, `${spec.dataset.trainSplit}.arrow`), h1Train);
-    await writeH1Outputs(join(h1Dir, `${spec.dataset.testSplit}.arrow`), h1Test);
-    const initialDir = join(workDir, SWEEP_FILES.initialModel);
-    const heads = new Set<TrainingHead>(points.map((p) => trainingHead(pointTrainingSpec(spec, p))));
-    for (const head of heads) {
-      const model = models.build(spec.h2.model, {
-        inputShape: train.examples.shape,
-        numClasses: train.numClasses,
-        seed: spec.seed,
-        head,
-      });
-      try {
-        await models.save(model, join(initialDir, head));
-      } finally {
-        model.dispose();
-      }
-    }
-    heartbeat();
-
-    // 3. The parent MLflow run, found again on retry by its run key.
+    // 2. The parent MLflow run, found again on retry by its run key.
     let parentRunId: string | null = null;
     let experimentId: string | null = null;
+    let parentRun: { info: { artifactUri: string } } | null = null;
     if (tracking !== null) {
       const experiment = await tracking.getOrCreateExperiment(spec.tracking.experiment);
       experimentId = experiment.experimentId;
@@ -137,36 +104,64 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
         tags: { 'bcml.kind': 'sweep', 'bcml.dataset.sha256': data.sha256 },
       });
       parentRunId = run.info.runId;
+      parentRun = run;
       if (created) {
         await tracking.logBatch(parentRunId, { params: sweepParams(spec, points.length, data.sha256) });
       }
-      await tracking.uploadArtifacts(run.info.artifactUri, h1Dir, SWEEP_FILES.h1Outputs);
     }
+    const root = runArtifactRoot(parentRun, runKey, deps.untrackedArtifactRoot);
+
+    // 3. The cached h1 outputs and h2's initial weights (one per head the grid trains), uploaded once to the
+    // parent run's artifacts: every trainer, on any machine, fetches them by reference.
+    const uploaded = await withScratch(storageDir, async (scratch) => {
+      const h1Dir = join(scratch, RESULT_FILES.h1Outputs);
+      await mkdir(h1Dir, { recursive: true });
+      await writeH1Outputs(join(h1Dir, splitArrowFile(spec.dataset.trainSplit)), h1Train);
+      await writeH1Outputs(join(h1Dir, splitArrowFile(spec.dataset.testSplit)), h1Test);
+      const initialDir = join(scratch, RESULT_FILES.initialModel);
+      const heads = new Set<TrainingHead>(points.map((p) => trainingHead(pointTrainingSpec(spec, p))));
+      for (const head of heads) {
+        const model = models.build(spec.h2.model, {
+          inputShape: train.examples.shape,
+          numClasses: train.numClasses,
+          seed: spec.seed,
+          head,
+        });
+        try {
+          await models.save(model, join(initialDir, head));
+        } finally {
+          model.dispose();
+        }
+      }
+      heartbeat();
+      const h1OutputsUri = await artifacts.putFolder(h1Dir, artifactChild(root, RESULT_FILES.h1Outputs));
+      const initialModelUri = await artifacts.putFolder(initialDir, artifactChild(root, RESULT_FILES.initialModel));
+      return { h1OutputsUri, initialModelUri };
+    });
+    heartbeat();
     logger.info(`prepared sweep ${runKey}`, { points: points.length, parentRunId });
     return {
       parentRunId,
       experimentId,
-      workUri: fileUri(workDir),
-      h1OutputsUri: fileUri(h1Dir),
-      initialModelUri: fileUri(initialDir),
+      workUri: root,
+      h1OutputsUri: uploaded.h1OutputsUri,
+      initialModelUri: uploaded.initialModelUri,
       datasetSha256: data.sha256,
       classes: train.numClasses,
     };
   };
 
   const reduceSweep = async ({ spec, prepared, points: results }: ReduceSweepInput): Promise<ReducedSweep> => {
-    const workDir = localPath(prepared.workUri);
     const data = await resolveDataset(spec.dataset);
     const splits = [spec.dataset.trainSplit, spec.dataset.testSplit];
-    const h1 = new Map<string, H1Outputs>();
-    for (const split of splits) h1.set(split, await readH1Outputs(h1OutputsFile(prepared.h1OutputsUri, split)));
     const byId = new Map(results.map((r) => [r.pointId, r]));
     const h1Performance: Record<string, ProportionRecord | null> = Object.fromEntries(splits.map((s) => [s, null]));
     const summaryPoints: SweepPoint[] = [];
+    const evaluations = new Map<string, Evaluation>();
     for (const point of sweepPoints(spec)) {
       const result = byId.get(point.id);
       const base = pointBase(point);
-      if (result?.status !== 'completed' || result.predictionsUri === null) {
+      if (result?.status !== 'completed' || result.evaluations === null) {
         summaryPoints.push({
           ...base,
           status: result?.status ?? 'cancelled',
@@ -178,23 +173,24 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
         });
         continue;
       }
+      // The trainer evaluated the point once and uploaded the files; reduce reads them back by reference.
       const scores: Record<string, PointSplitScores> = {};
       for (const split of splits) {
-        const predictions = predictionArrays(
-          await readPredictions(predictionsFile(result.predictionsUri, split)),
-          `${point.id} predictions`,
+        const ref = result.evaluations[split];
+        if (ref === undefined) {
+          throw new InvalidInputError(
+            `points[${point.id}].evaluations`,
+            `an evaluation of split "${split}"`,
+            undefined,
+          );
+        }
+        const evaluation = await readEvaluationFile(
+          await artifacts.fetch(ref, `${point.id} evaluation`),
+          `${point.id} ${split} evaluation`,
         );
-        const evaluation = pointEvaluation(
-          reports,
-          point.id,
-          split,
-          predictions,
-          h1.get(split) as H1Outputs,
-          data.classes,
-        );
-        const path = reports.evaluationPath(point.id, split);
-        await writeJsonFile(join(workDir, path), evaluation);
-        scores[split] = reports.pointSplitScores(evaluation, path);
+        const path = evaluationPath(point.id, split);
+        evaluations.set(path, evaluation);
+        scores[split] = pointSplitScores(evaluation, path);
         h1Performance[split] ??= evaluation.scores.accuracyH1;
         heartbeat();
       }
@@ -207,11 +203,9 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
         splits: scores,
       });
     }
-    const summary: SweepSummary = {
-      schema: SWEEP_SUMMARY_SCHEMA,
+    const summary = sweepSummary({
       name: spec.name,
-      createdAt: new Date().toISOString(),
-      spec: JSON.parse(JSON.stringify(spec)) as Record<string, unknown>,
+      spec,
       dataset: {
         uri: spec.dataset.uri,
         sha256: prepared.datasetSha256,
@@ -223,12 +217,14 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
       h1: { uri: spec.h1.uri, performance: h1Performance },
       performanceMetric: spec.performanceMetric,
       points: summaryPoints,
-      pareto: Object.fromEntries(splits.map((s) => [s, reports.paretoRecord(summaryPoints, s)])),
-    };
-    const summaryPath = join(workDir, SWEEP_FILES.summary);
-    await writeJsonFile(summaryPath, summary);
-    logger.info(`reduced sweep ${spec.name}`, { summary: summaryPath });
-    return { summaryUri: fileUri(summaryPath) };
+      splits,
+    });
+    const summaryUri = await withScratch(storageDir, async (scratch) => {
+      await writeResultFiles(scratch, summary, evaluations);
+      return artifacts.putFolder(scratch, artifactChild(prepared.workUri, RESULT_FILES.results));
+    });
+    logger.info(`reduced sweep ${spec.name}`, { summary: summaryUri });
+    return { summaryUri };
   };
 
   const finishSweep = async ({ parentRunId, status, counts }: FinishSweepInput): Promise<void> => {
@@ -247,7 +243,13 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
   return {
     prepareSweep: (input) => withActivityFailures(() => prepareSweep(input)),
     reduceSweep: (input) => withActivityFailures(() => reduceSweep(input)),
-    renderReport: (input) => withActivityFailures(() => renderSummaryReport({ reports, tracking }, input)),
+    renderReport: (input) =>
+      withActivityFailures(() =>
+        renderSummaryReport(
+          { artifacts, tracking, storageDir, untrackedArtifactRoot: deps.untrackedArtifactRoot },
+          input,
+        ),
+      ),
     finishSweep: (input) => withActivityFailures(() => finishSweep(input)),
   };
 }

@@ -1,5 +1,5 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 
 import {
   POINT_PROGRESS_SIGNAL,
@@ -11,7 +11,9 @@ import {
   type TrainPointHeartbeat,
   type TrainPointInput,
 } from '@bcml/core';
+import { pointEvaluationPath, pointHeadline, RESULT_FILES, splitArrowFile } from '@bcml/results';
 import {
+  adoptCheckpoint,
   modelWeights,
   predict,
   predictionArrays,
@@ -25,30 +27,28 @@ import { type MetricPoint, type MlflowClient, type Run } from '@bcml/tracking';
 import { Context } from '@temporalio/activity';
 
 import { toActivityFailure } from './activity-failure.js';
+import { type ArtifactStore } from './artifacts/index.js';
 import { type ModelStore } from './model-store.js';
-import { pointEvaluation, pointHeadline } from './point-evaluation.js';
-import { h1OutputsFile, predictionsFile } from './sweep-control-activities.js';
+import { pointEvaluation } from './point-evaluation.js';
+import { artifactChild, runArtifactRoot, withScratch } from './run-artifacts.js';
 import { splitOf, type DatasetResolver } from './sweep-data.js';
-import { type SweepReports } from './sweep-reports.js';
 import { type WorkerLogger } from './worker-logger.js';
-import { fileUri, localPath } from './work-paths.js';
 
 /** Dependencies of the trainer pools' activity. */
 export interface TrainerDeps {
   /** The MLflow client of the workers' tracking server; `null`: runs are not tracked. */
   readonly tracking: MlflowClient | null;
+  /** This worker's own folder for scratch files (training checkpoints, the model and predictions before upload). */
+  readonly storageDir: string;
+  /** The data plane: h1's outputs and the initial model come from it; checkpoints, predictions and evaluations go to it. */
+  readonly artifacts: ArtifactStore;
+  /** Where untracked points keep their files (an object-store folder); tracked points use their MLflow run's. */
+  readonly untrackedArtifactRoot?: string;
   readonly resolveDataset: DatasetResolver;
   readonly models: ModelStore;
-  /** `@bcml/reports`' builders (`loadSweepReports()`), for the headline scores. */
-  readonly reports: Pick<SweepReports, 'buildEvaluation'>;
   readonly logger: WorkerLogger;
   /** How often a training point heartbeats its last details between epochs, so that cancellation gets through (default 2000 ms). */
   readonly heartbeatIntervalMs?: number;
-}
-
-/** A point's folder below the sweep's working folder: `<work>/points/<dissonance>/<loss>/<λ>`. */
-export function pointDir(workUri: string, pointId: string): string {
-  return join(localPath(workUri), 'points', ...pointId.split('/'));
 }
 
 /** Whether `value` is a `TrainPointHeartbeat` (what an earlier attempt heartbeated). */
@@ -59,24 +59,29 @@ function isHeartbeat(value: unknown): value is TrainPointHeartbeat {
 
 /** Builds the trainer pools' activity (`TrainerActivities`) over its dependencies. */
 export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
-  const { tracking, resolveDataset, models, reports, logger } = deps;
+  const { tracking, storageDir, artifacts, resolveDataset, models, logger } = deps;
 
-  const trainPoint = async (input: TrainPointInput): Promise<TrainedPoint> => {
+  const trainPoint = async (input: TrainPointInput, scratch: string): Promise<TrainedPoint> => {
     const context = Context.current();
     const started = Date.now();
     const { point, training, prepared, dataset } = input;
-    const dir = pointDir(prepared.workUri, point.id);
-    // Resume: the checkpoint folder an earlier attempt heartbeated (its parent holds `latest.json`), else ours.
+    const checkpointDir = join(scratch, 'checkpoint');
+    // Resume: the checkpoint an earlier attempt (on any machine) uploaded and heartbeated.
     const previous: unknown = context.info.heartbeatDetails;
-    const checkpointDir = isHeartbeat(previous) ? dirname(localPath(previous.checkpointUri)) : join(dir, 'checkpoint');
-    if (isHeartbeat(previous)) logger.info(`resuming ${point.id} after epoch ${previous.epoch}`, { checkpointDir });
+    if (isHeartbeat(previous)) {
+      const fetched = await artifacts.fetch(previous.checkpointUri, 'heartbeat checkpointUri');
+      await adoptCheckpoint(checkpointDir, fetched);
+      logger.info(`resuming ${point.id} after epoch ${previous.epoch}`, { checkpoint: previous.checkpointUri });
+    }
 
     const data = await resolveDataset(dataset);
     const train = splitOf(data, dataset.trainSplit, 'dataset.trainSplit');
     const test = splitOf(data, dataset.testSplit, 'dataset.testSplit');
-    const h1Train = await readH1Outputs(h1OutputsFile(prepared.h1OutputsUri, dataset.trainSplit));
-    const h1Test = await readH1Outputs(h1OutputsFile(prepared.h1OutputsUri, dataset.testSplit));
-    const initial = await models.load(join(localPath(prepared.initialModelUri), trainingHead(training)));
+    const h1Dir = await artifacts.fetch(prepared.h1OutputsUri, 'prepared.h1OutputsUri');
+    const h1Train = await readH1Outputs(join(h1Dir, splitArrowFile(dataset.trainSplit)));
+    const h1Test = await readH1Outputs(join(h1Dir, splitArrowFile(dataset.testSplit)));
+    const initialDir = await artifacts.fetch(prepared.initialModelUri, 'prepared.initialModelUri');
+    const initial = await models.load(join(initialDir, trainingHead(training)));
     const initialWeights = modelWeights(initial);
     initial.dispose();
 
@@ -95,13 +100,19 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
       }
     }
     const runId = run?.info.runId ?? null;
+    const root = runArtifactRoot(run, input.runKey, deps.untrackedArtifactRoot);
 
     let last: TrainPointHeartbeat | undefined = isHeartbeat(previous) ? previous : undefined;
     const timer = setInterval(() => context.heartbeat(last), deps.heartbeatIntervalMs ?? 2000);
     try {
       const onEpoch = async (report: EpochReport): Promise<void> => {
         if (report.checkpoint !== null) {
-          last = { epoch: report.epoch, epochs: report.epochs, checkpointUri: fileUri(report.checkpoint) };
+          // Upload first, heartbeat after: whatever the server holds can be fetched by the next attempt.
+          const checkpointUri = await artifacts.putFolder(
+            report.checkpoint,
+            artifactChild(root, RESULT_FILES.checkpoints, basename(report.checkpoint)),
+          );
+          last = { epoch: report.epoch, epochs: report.epochs, checkpointUri };
           context.heartbeat(last);
         }
         if (tracking !== null && runId !== null) await tracking.logMetrics(runId, epochMetrics(report));
@@ -122,12 +133,14 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
         onEpoch,
         logger,
       });
-      const modelDir = join(dir, 'model');
-      const predictionsDir = join(dir, 'predictions');
+      const modelDir = join(scratch, RESULT_FILES.model);
+      const predictionsDir = join(scratch, RESULT_FILES.predictions);
+      const evaluationsDir = join(scratch, 'point-evaluations');
       const splits: Record<string, PointHeadline> = {};
       try {
         await models.save(result.model, modelDir);
         await mkdir(predictionsDir, { recursive: true });
+        await mkdir(join(evaluationsDir, RESULT_FILES.evaluations), { recursive: true });
         for (const [split, labelled, h1] of [
           [dataset.trainSplit, train, h1Train],
           [dataset.testSplit, test, h1Test],
@@ -136,26 +149,34 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
             signal: context.cancellationSignal,
             ...(training.evalBatchSize === undefined ? {} : { batchSize: training.evalBatchSize }),
           });
-          await writePredictions(predictionsFile(fileUri(predictionsDir), split), table);
-          const evaluation = pointEvaluation(reports, point.id, split, predictionArrays(table), h1, data.classes);
+          await writePredictions(join(predictionsDir, splitArrowFile(split)), table);
+          // Evaluated once, here: reduce reads this file back instead of recomputing it.
+          const evaluation = pointEvaluation(point.id, split, predictionArrays(table), h1, data.classes);
+          await writeFile(join(evaluationsDir, pointEvaluationPath(split)), `${JSON.stringify(evaluation, null, 2)}\n`);
           splits[split] = pointHeadline(evaluation);
         }
       } finally {
         result.model.dispose();
       }
+      const predictionsUri = await artifacts.putFolder(predictionsDir, artifactChild(root, RESULT_FILES.predictions));
+      const evaluations: Record<string, string> = {};
+      for (const split of [dataset.trainSplit, dataset.testSplit]) {
+        const path = pointEvaluationPath(split);
+        evaluations[split] = await artifacts.putFile(join(evaluationsDir, path), artifactChild(root, path));
+      }
+      let modelUri: string;
       if (tracking !== null && run !== null) {
-        await tracking.logTfjsModel(run.info, modelDir, { flavorConfig: { classes: prepared.classes } });
-        await tracking.uploadArtifacts(run.info.artifactUri, predictionsDir, 'predictions');
+        const logged = await tracking.logTfjsModel(run.info, modelDir, {
+          artifactPath: RESULT_FILES.model,
+          flavorConfig: { classes: prepared.classes },
+        });
+        modelUri = logged.modelUri;
         await tracking.logMetrics(run.info.runId, headlineMetrics(splits, training.epochs));
         await tracking.endRun(run.info.runId, 'FINISHED');
+      } else {
+        modelUri = await artifacts.putFolder(modelDir, artifactChild(root, RESULT_FILES.model));
       }
-      return {
-        mlflowRunId: runId,
-        modelUri: fileUri(modelDir),
-        predictionsUri: fileUri(predictionsDir),
-        durationMs: Date.now() - started,
-        splits,
-      };
+      return { mlflowRunId: runId, modelUri, predictionsUri, evaluations, durationMs: Date.now() - started, splits };
     } catch (error) {
       if (context.cancellationSignal.aborted) {
         if (tracking !== null && runId !== null) await tracking.endRun(runId, 'KILLED').catch(() => undefined);
@@ -175,7 +196,7 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
   return {
     trainPoint: async (input) => {
       try {
-        return await trainPoint(input);
+        return await withScratch(storageDir, (scratch) => trainPoint(input, scratch));
       } catch (error) {
         throw toActivityFailure(error);
       }

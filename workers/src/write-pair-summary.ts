@@ -1,22 +1,14 @@
-import { join } from 'node:path';
+import { type Evaluation, type PointSplitScores, type ProportionRecord, type SweepPoint } from '@bcml/core';
+import { evaluationPath, pointSplitScores, RESULT_FILES, sweepSummary, writeResultFiles } from '@bcml/results';
 
-import {
-  SWEEP_SUMMARY_SCHEMA,
-  type PointSplitScores,
-  type ProportionRecord,
-  type SweepPoint,
-  type SweepSummary,
-} from '@bcml/core';
-
+import { type ArtifactStore } from './artifacts/index.js';
 import { PAIR_POINT_ID, type EvaluatedModelPair } from './evaluate-model-pair.js';
-import { SWEEP_FILES } from './sweep-files.js';
-import { type SweepReports } from './sweep-reports.js';
-import { writeJsonFile } from './write-json-file.js';
+import { artifactChild, withScratch } from './run-artifacts.js';
 
-/** What the summary of a compared pair records besides the evaluations. */
+/** What the summary of a compared pair records besides the evaluations, and where its results go. */
 export interface PairSummaryRequest {
-  /** The working folder (`runKeyDir(storageDir, runKey)`): the summary and `evaluations/` go here. */
-  readonly workDir: string;
+  /** The run's artifact root (`runArtifactRoot`): the results folder goes to `<root>/results`. */
+  readonly artifactRoot: string;
   readonly name: string;
   /** The validated spec (a comparison's or a regression check's), without secrets. */
   readonly spec: object;
@@ -30,24 +22,32 @@ export interface PairSummaryRequest {
   readonly runId: string | null;
 }
 
+/** Where `writePairSummary` wrote to. */
+export interface PairSummaryDeps {
+  readonly artifacts: ArtifactStore;
+  /** This worker's own folder for scratch files. */
+  readonly storageDir: string;
+}
+
 /**
- * Writes the evaluation files of a compared pair and its `sweep-summary.json`, shaped as `reduceSweep` writes them
- * but with one completed point, `PAIR_POINT_ID`, of dissonance `none` (which `renderReport` renders as a comparison).
- * The evaluated `test` split is the summary's test split (else the first), `train` its training split (else another
- * evaluated split): a comparison trains nothing, these only order and colour the report's splits. Resolves the
- * summary's path.
+ * Writes the results folder of a compared pair (its evaluation files and `sweep-summary.json`, shaped as `reduceSweep`
+ * writes them but with one completed point, `PAIR_POINT_ID`, of dissonance `none`, which `renderReport` renders as a
+ * comparison) to the artifact store. The evaluated `test` split is the summary's test split (else the first),
+ * `train` its training split (else another evaluated split): a comparison trains nothing, these only order and colour
+ * the report's splits. Resolves the folder's artifact reference.
  */
 export async function writePairSummary(
-  reports: Pick<SweepReports, 'evaluationPath' | 'pointSplitScores' | 'paretoRecord'>,
+  deps: PairSummaryDeps,
   request: PairSummaryRequest,
   pair: EvaluatedModelPair,
 ): Promise<string> {
   const scores: Record<string, PointSplitScores> = {};
   const h1Performance: Record<string, ProportionRecord | null> = {};
+  const files = new Map<string, Evaluation>();
   for (const [split, evaluation] of pair.evaluations) {
-    const path = reports.evaluationPath(PAIR_POINT_ID, split);
-    await writeJsonFile(join(request.workDir, path), evaluation);
-    scores[split] = reports.pointSplitScores(evaluation, path);
+    const path = evaluationPath(PAIR_POINT_ID, split);
+    files.set(path, evaluation);
+    scores[split] = pointSplitScores(evaluation, path);
     h1Performance[split] = evaluation.scores.accuracyH1;
   }
   const point: SweepPoint = {
@@ -65,11 +65,9 @@ export async function writePairSummary(
   const splits = [...pair.evaluations.keys()];
   const testSplit = splits.includes('test') ? 'test' : (splits[0] ?? 'test');
   const trainSplit = splits.includes('train') ? 'train' : (splits.find((s) => s !== testSplit) ?? testSplit);
-  const summary: SweepSummary = {
-    schema: SWEEP_SUMMARY_SCHEMA,
+  const summary = sweepSummary({
     name: request.name,
-    createdAt: new Date().toISOString(),
-    spec: JSON.parse(JSON.stringify(request.spec)) as Record<string, unknown>,
+    spec: request.spec,
     dataset: {
       uri: request.datasetUri,
       sha256: pair.sha256,
@@ -81,9 +79,10 @@ export async function writePairSummary(
     h1: { uri: request.h1Uri, performance: h1Performance },
     performanceMetric: request.performanceMetric,
     points: [point],
-    pareto: Object.fromEntries(splits.map((s) => [s, reports.paretoRecord([point], s)])),
-  };
-  const summaryPath = join(request.workDir, SWEEP_FILES.summary);
-  await writeJsonFile(summaryPath, summary);
-  return summaryPath;
+    splits,
+  });
+  return withScratch(deps.storageDir, async (scratch) => {
+    await writeResultFiles(scratch, summary, files);
+    return deps.artifacts.putFolder(scratch, artifactChild(request.artifactRoot, RESULT_FILES.results));
+  });
 }

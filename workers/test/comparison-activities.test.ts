@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -20,14 +19,15 @@ import {
 } from '@bcml/core';
 import { dataFromArrays, selectBackend, setModelWeights, trainCompatibility, type LabelledData } from '@bcml/training';
 import {
+  createArtifactCache,
+  createArtifactStore,
   createControlActivities,
-  loadSweepReports,
-  runKeyDir,
   type LayersModelLike,
   type ModelStore,
   type SweepData,
   type WorkerLogger,
 } from '@bcml/workers';
+import { folderArtifactTransport } from '@bcml/workers/testing';
 
 const tmp = mkdtempSync(join(tmpdir(), 'bcml-comparison-activities-'));
 const silent: WorkerLogger = { info: () => undefined, warn: () => undefined };
@@ -148,19 +148,27 @@ const models: ModelStore = {
 
 let activities: ReturnType<typeof createControlActivities>;
 const storageDir = join(tmp, 'storage');
+/** The object store untracked comparisons write to (a folder standing for one), and a reader on another worker. */
+const remote = folderArtifactTransport(join(tmp, 'remote'));
+const artifacts = createArtifactStore({
+  transports: [remote],
+  cache: createArtifactCache({ dir: join(tmp, 'cache') }),
+});
+const reader = createArtifactStore({ transports: [remote], cache: createArtifactCache({ dir: join(tmp, 'cache-2') }) });
 
 beforeAll(async () => {
   await selectBackend('tensorflow');
   activities = createControlActivities({
     tracking: null,
     storageDir,
+    artifacts,
+    untrackedArtifactRoot: 'remote:/untracked',
     // `mem:no-train`: a file dataset without a training split, as the CLI's resolver reports it.
     resolveDataset: (spec) =>
       spec.uri === 'mem:no-train'
         ? Promise.reject(new InvalidInputError('dataset.trainSplit', 'a split of the dataset (test)', spec.trainSplit))
         : Promise.resolve(data),
     models,
-    reports: await loadSweepReports(),
     logger: silent,
   });
 });
@@ -204,8 +212,9 @@ describe('evaluateComparison (not tracked)', () => {
     // The data are chosen so that every score is informative: h2 breaks some of h1's right answers, fixes one error.
     expect(expected.test).toEqual({ n: 10, h1Correct: 9, h2Correct: 5, bothCorrect: 4, negativeFlips: 5 });
     expect(result.runId).toBeNull();
-    const summaryPath = fileURLToPath(result.summaryUri);
-    expect(summaryPath).toBe(join(runKeyDir(storageDir, input.runKey), 'sweep-summary.json'));
+    // The results travel by reference through the store (here below the untracked root), read back elsewhere.
+    expect(result.summaryUri).toMatch(/^remote:\/untracked\/tiny\/tiny-wf\/results#folder-sha256=[0-9a-f]{64}$/);
+    const summaryPath = join(await reader.fetch(result.summaryUri, 'summaryUri'), 'sweep-summary.json');
     expect(heartbeats).toBeGreaterThanOrEqual(4);
 
     const summary = JSON.parse(readFileSync(summaryPath, 'utf8')) as SweepSummary;
@@ -249,7 +258,8 @@ describe('evaluateComparison (not tracked)', () => {
       summaryUri: result.summaryUri,
       runId: null,
     });
-    const page = readFileSync(fileURLToPath(reportUri), 'utf8');
+    expect(reportUri).toMatch(/^remote:\/untracked\/tiny\/tiny-wf\/report#folder-sha256=/);
+    const page = readFileSync(join(await reader.fetch(reportUri, 'reportUri'), 'index.html'), 'utf8');
     expect(page).toContain('data-mode="comparison"');
   });
 
@@ -282,12 +292,13 @@ describe('regression activities without a tracking server', () => {
       activities.recordRegressionVerdict({
         runKey,
         runId: null,
-        summaryUri: 'file:///nowhere/sweep-summary.json',
+        summaryUri: `remote:/nowhere/results#folder-sha256=${'0'.repeat(64)}`,
         spec,
         outcome: { passed: true, checks: [], reasons: [] },
       }),
     );
     expect(record.nonRetryable).toBe(true);
-    expect(existsSync(join(runKeyDir(storageDir, runKey), 'sweep-summary.json'))).toBe(false);
+    expect(existsSync(join(tmp, 'remote', 'untracked', 'nightly'))).toBe(false);
+    expect(remote.downloads).not.toContain('remote:/nowhere/results/.bcml-manifest.json');
   });
 });

@@ -223,6 +223,7 @@ function unfinished(
     mlflowRunId: null,
     modelUri: null,
     predictionsUri: null,
+    evaluations: null,
     durationMs,
     splits: {},
   };

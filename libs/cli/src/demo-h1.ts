@@ -5,8 +5,7 @@ import { parseTrainingSpec } from '@bcml/core';
 import { permutation } from '@bcml/data';
 import { saveModel } from '@bcml/models';
 import { dataSize, selectBackend, trainCompatibility, withRows, type LabelledData } from '@bcml/training';
-
-import { bundledDatasetResolver } from './bundled-dataset-resolver.js';
+import { bundledDatasetResolver } from '@bcml/workers';
 
 /** The demo's dataset. */
 export const DEMO_DATASET_URI = 'bcml:datasets/adult';

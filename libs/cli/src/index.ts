@@ -1,16 +1,17 @@
-// @bcml/cli: the bcml command (`runCli`) and the wiring its worker uses.
-export { bundledDatasetResolver } from './bundled-dataset-resolver.js';
+// @bcml/cli: the bcml command (`runCli`).
 export type { CliIo } from './cli-io.js';
-export { datasetResolver, SPLIT_PLACEHOLDER } from './dataset-resolver.js';
+// What bcml prints for a workflow's result, and the exit code it maps to (for callers that start workflows themselves).
+export { comparisonResultText } from './comparison-result-text.js';
 export { demoSweepSpec, DEMO_SWEEP_DEFAULTS, type DemoSweepOptions } from './demo-sweep-spec.js';
 export { EXIT } from './exit-codes.js';
-export { localModelStore, type LocalModelStoreOptions } from './local-model-store.js';
 export {
   MODEL_REGISTRATION_EXPERIMENT,
   registerModel,
   type RegisteredModelVersion,
   type RegisterModelOptions,
 } from './register-model.js';
-export { registryModelLoader } from './registry-model-loader.js';
 export { BCML_USAGE, runCli } from './run-cli.js';
+export { regressionExitCode, regressionVerdictText } from './regression-verdict-text.js';
+export { sweepProgressLine } from './sweep-progress-line.js';
+export { mlflowRunUrl, sweepExitCode, sweepResultText } from './sweep-result-text.js';
 export { UsageError } from './usage-error.js';

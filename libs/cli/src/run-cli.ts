@@ -32,7 +32,8 @@ export const BCML_USAGE = `usage: bcml <command> [options]   (bcml <command> --h
 Exit codes: 0 ok, 1 failure, 2 usage or invalid input, 3 sweep with failed points or cancelled,
 4 regression check whose verdict is fail.
 Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, MLFLOW_TRACKING_URI (default: the local stack's),
-BCML_DATA_DIR, BCML_TEMPORAL_PORT, BCML_TEMPORAL_UI_PORT, BCML_MLFLOW_PORT.
+BCML_DATA_DIR, BCML_TEMPORAL_PORT, BCML_TEMPORAL_UI_PORT, BCML_MLFLOW_PORT; a remote Temporal: TEMPORAL_API_KEY,
+TEMPORAL_TLS*, TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE (as the Temporal CLI; bcml worker --help lists them).
 `;
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;

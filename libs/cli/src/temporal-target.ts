@@ -1,15 +1,16 @@
 import { resolveStackConfig } from '@bcml/infra';
+import { temporalTargetFromEnv, type TemporalTarget } from '@bcml/workers';
 
 import type { CliIo } from './cli-io.js';
 
-/** The Temporal server: `TEMPORAL_ADDRESS` / `TEMPORAL_NAMESPACE`, defaulting to the local stack's. */
-export function temporalTarget(env: CliIo['env']): { address: string; namespace: string } {
-  const address = env['TEMPORAL_ADDRESS']?.trim();
-  const namespace = env['TEMPORAL_NAMESPACE']?.trim();
-  const needStack = address === undefined || address === '' || namespace === undefined || namespace === '';
-  const stack = needStack ? resolveStackConfig(env) : undefined;
-  return {
-    address: address === undefined || address === '' ? (stack?.temporal.address ?? '') : address,
-    namespace: namespace === undefined || namespace === '' ? (stack?.temporal.namespace ?? 'default') : namespace,
-  };
+/**
+ * The Temporal server and how to reach it, from the Temporal CLI's settings (`temporalTargetFromEnv`:
+ * `TEMPORAL_ADDRESS`, `TEMPORAL_NAMESPACE`, `TEMPORAL_TLS*`, `TEMPORAL_API_KEY`, the `TEMPORAL_PROFILE` of
+ * `TEMPORAL_CONFIG_FILE`); the address and namespace default to the local stack's.
+ */
+export function temporalTarget(env: CliIo['env']): TemporalTarget {
+  return temporalTargetFromEnv(env, () => {
+    const { temporal } = resolveStackConfig(env);
+    return { address: temporal.address, namespace: temporal.namespace };
+  });
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { EXIT } from '../src/exit-codes.js';
+import { EXIT } from '@bcml/cli';
 
 import { bcmlOffline as bcml } from './run-bcml-offline.js';
 

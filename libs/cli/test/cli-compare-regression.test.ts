@@ -4,12 +4,8 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
+import { BCML_USAGE, comparisonResultText, EXIT, regressionExitCode, regressionVerdictText } from '@bcml/cli';
 import type { ComparisonResult, RegressionVerdict } from '@bcml/core';
-
-import { comparisonResultText } from '../src/comparison-result-text.js';
-import { EXIT } from '../src/exit-codes.js';
-import { regressionExitCode, regressionVerdictText } from '../src/regression-verdict-text.js';
-import { BCML_USAGE } from '../src/run-cli.js';
 
 import { bcmlOffline as bcml } from './run-bcml-offline.js';
 

@@ -1,4 +1,4 @@
-import { runCli } from '../src/run-cli.js';
+import { runCli } from '@bcml/cli';
 
 /**
  * Runs `bcml <args>` in-process with captured output, against servers nobody listens on: a command that reaches for

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
+import { EXIT, mlflowRunUrl, sweepExitCode, sweepProgressLine, sweepResultText } from '@bcml/cli';
 import type { SweepProgress, SweepResult } from '@bcml/core';
-
-import { EXIT } from '../src/exit-codes.js';
-import { sweepProgressLine } from '../src/sweep-progress-line.js';
-import { mlflowRunUrl, sweepExitCode, sweepResultText } from '../src/sweep-result-text.js';
 
 const result: SweepResult = {
   name: 's',

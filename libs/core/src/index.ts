@@ -152,3 +152,8 @@ export type {
 export type { RegressionVerdict } from './regression-verdict.js';
 export type { ControlActivities } from './control-activities.js';
 export { NON_RETRYABLE_ERROR_TYPES } from './non-retryable-error-types.js';
+export {
+  isLocationIndependent,
+  LOCATION_INDEPENDENT_SCHEMES,
+  locationIndependentUriAt,
+} from './location-independent-uri.js';

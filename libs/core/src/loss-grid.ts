@@ -1,4 +1,4 @@
-import { compatibilityLossNames, type CompatibilityLossName } from './training-spec.js';
+import { compatibilityLossNames, type CompatibilityLossName } from './compatibility-loss-names.js';
 
 /** The dissonance of a compatibility loss: the family part of its name (`new-error`, `strict-imitation`, …). */
 export type Dissonance = CompatibilityLossName extends `${infer D}/${string}` ? D : never;

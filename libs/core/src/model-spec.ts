@@ -1,4 +1,6 @@
-import { InvalidInputError } from './bcml-error.js';
+import { arrayAt, oneOfAt } from './json-fields.js';
+import { numberInAt, positiveIntegerAt } from './json-numbers.js';
+import { fieldOf, optionalAt, recordAt, rejectUnknownKeys } from './json-object.js';
 
 /** Logistic regression: one dense layer from the (flattened) features to the logits. No options. */
 export interface LogisticRegressionSpec {
@@ -77,49 +79,41 @@ const keysOf: { readonly [K in ModelKind]: readonly string[] } = {
  * field under `field`, e.g. `invalid h2.model.hidden[1]: expected a positive integer, received 0`.
  */
 export function parseModelSpec(value: unknown, field = 'model'): ModelSpec {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InvalidInputError(field, 'an object with a "kind"', value);
-  }
-  const record = value as { readonly [key: string]: unknown };
-  const kind = record['kind'];
-  if (typeof kind !== 'string' || !isModelKind(kind)) {
-    throw new InvalidInputError(`${field}.kind`, `one of ${modelKinds.map((k) => `"${k}"`).join(', ')}`, kind);
-  }
-  const allowed = keysOf[kind];
-  for (const key of Object.keys(record)) {
-    if (!allowed.includes(key)) {
-      throw new InvalidInputError(
-        `${field}.${key}`,
-        `no such key (a "${kind}" model takes ${allowed.join(', ')})`,
-        record[key],
-      );
-    }
-  }
+  const record = recordAt(field, value, 'an object with a "kind"');
+  const at = (key: string): string => fieldOf(field, key);
+  const kind = oneOfAt(at('kind'), record['kind'], modelKinds);
+  rejectUnknownKeys(field, record, keysOf[kind], { owner: `a "${kind}" model` });
+  const dropout = (): number | undefined =>
+    optionalAt(record, 'dropout', (v) => numberInAt(at('dropout'), v, '[0, 1)', 'a dropout rate'));
   switch (kind) {
     case 'logistic-regression':
       return { kind };
     case 'mlp': {
-      const hidden = record['hidden'];
-      if (!Array.isArray(hidden) || hidden.length === 0) {
-        throw new InvalidInputError(`${field}.hidden`, 'a non-empty array of layer widths', hidden);
-      }
-      const widths = (hidden as unknown[]).map((units, i) => positiveInteger(`${field}.hidden[${i}]`, units, maxWidth));
-      const dropout = optional(record, 'dropout', (v) => rate(`${field}.dropout`, v));
-      const activation = optional(record, 'activation', (v) => mlpActivation(`${field}.activation`, v));
+      const hidden = arrayAt(
+        at('hidden'),
+        record['hidden'],
+        (units, unitsAt) => positiveIntegerAt(unitsAt, units, maxWidth),
+        Number.POSITIVE_INFINITY,
+        'a non-empty array of layer widths',
+      );
+      const rate = dropout();
+      const activation = optionalAt(record, 'activation', (v) =>
+        oneOfAt<MlpActivation>(at('activation'), v, ['relu', 'tanh'], '"relu" or "tanh"'),
+      );
       return {
         kind,
-        hidden: widths,
-        ...(dropout === undefined ? {} : { dropout }),
+        hidden,
+        ...(rate === undefined ? {} : { dropout: rate }),
         ...(activation === undefined ? {} : { activation }),
       };
     }
     case 'lenet': {
-      const dropout = optional(record, 'dropout', (v) => rate(`${field}.dropout`, v));
-      return dropout === undefined ? { kind } : { kind, dropout };
+      const rate = dropout();
+      return rate === undefined ? { kind } : { kind, dropout: rate };
     }
     case 'resnet': {
-      const blocks = optional(record, 'blocks', (v) => positiveInteger(`${field}.blocks`, v, 64));
-      const filters = optional(record, 'filters', (v) => positiveInteger(`${field}.filters`, v, 1024));
+      const blocks = optionalAt(record, 'blocks', (v) => positiveIntegerAt(at('blocks'), v, 64));
+      const filters = optionalAt(record, 'filters', (v) => positiveIntegerAt(at('filters'), v, 1024));
       return {
         kind,
         ...(blocks === undefined ? {} : { blocks }),
@@ -132,33 +126,4 @@ export function parseModelSpec(value: unknown, field = 'model'): ModelSpec {
 /** Whether `value` names a model kind. */
 export function isModelKind(value: string): value is ModelKind {
   return (modelKinds as readonly string[]).includes(value);
-}
-
-/** An optional field: `undefined` when absent, else the parsed value. */
-function optional<T>(
-  record: { readonly [key: string]: unknown },
-  key: string,
-  parse: (v: unknown) => T,
-): T | undefined {
-  return Object.hasOwn(record, key) ? parse(record[key]) : undefined;
-}
-
-function positiveInteger(field: string, value: unknown, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new InvalidInputError(field, 'a positive integer', value);
-  }
-  if (value > max) throw new InvalidInputError(field, `an integer from 1 to ${max}`, value);
-  return value;
-}
-
-function rate(field: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value >= 1) {
-    throw new InvalidInputError(field, 'a dropout rate in [0, 1)', value);
-  }
-  return value;
-}
-
-function mlpActivation(field: string, value: unknown): MlpActivation {
-  if (value !== 'relu' && value !== 'tanh') throw new InvalidInputError(field, '"relu" or "tanh"', value);
-  return value;
 }

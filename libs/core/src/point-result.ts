@@ -11,6 +11,7 @@ import {
   textAt,
   type JsonRecord,
 } from './json-fields.js';
+import { locationIndependentUriAt } from './location-independent-uri.js';
 import type { PointStatus } from './sweep-summary.js';
 
 /** The headline scores of a trained h2 on one split, as plain numbers in [0, 1] (`null`: empty denominator). */
@@ -27,10 +28,12 @@ export interface PointHeadline {
 export interface TrainedPoint {
   /** The point's child MLflow run; `null` when not tracked. */
   readonly mlflowRunId: string | null;
-  /** The trained h2 (a `file://` folder or `runs:/…` URI). */
+  /** The trained h2, location independent (`runs:/<run>/model`, or an artifact reference when untracked). */
   readonly modelUri: string;
-  /** The predictions file (Arrow IPC) of h2 on every split. */
+  /** The folder of h2's predictions (`<split>.arrow`, Arrow IPC), an artifact reference (`…#folder-sha256=…`). */
   readonly predictionsUri: string;
+  /** The evaluation file (`bcml.evaluation/1`) of each split, an artifact reference (`…#file-sha256=…`). */
+  readonly evaluations: Readonly<Record<string, string>>;
   /** Wall-clock time of the successful attempt (training and prediction), ms. */
   readonly durationMs: number;
   /** Headline scores per split name (train and test). */
@@ -49,6 +52,8 @@ export interface PointResult {
   readonly modelUri: string | null;
   /** `null` unless completed. */
   readonly predictionsUri: string | null;
+  /** The evaluation file of each split (see `TrainedPoint`); `null` unless completed. */
+  readonly evaluations: Readonly<Record<string, string>> | null;
   /** Training time when completed, else the time until the point ended as the workflow saw it; ms. */
   readonly durationMs: number | null;
   /** Headline scores per split; empty unless completed. */
@@ -58,7 +63,7 @@ export interface PointResult {
 /** Longest error message a point result keeps (payloads stay small). */
 export const MAX_POINT_ERROR_LENGTH = 1000;
 
-const trainedKeys = ['mlflowRunId', 'modelUri', 'predictionsUri', 'durationMs', 'splits'];
+const trainedKeys = ['mlflowRunId', 'modelUri', 'predictionsUri', 'evaluations', 'durationMs', 'splits'];
 
 /** Validates what a trainer returned (`field` names it in errors); the workflow treats a bad one as a failed point. */
 export function parseTrainedPoint(value: unknown, field = 'trainedPoint'): TrainedPoint {
@@ -66,8 +71,9 @@ export function parseTrainedPoint(value: unknown, field = 'trainedPoint'): Train
   rejectUnknownKeys(field, record, trainedKeys);
   return {
     mlflowRunId: nullableTextAt(`${field}.mlflowRunId`, requiredAt(field, record, 'mlflowRunId'), 200),
-    modelUri: textAt(`${field}.modelUri`, requiredAt(field, record, 'modelUri'), 4096),
-    predictionsUri: textAt(`${field}.predictionsUri`, requiredAt(field, record, 'predictionsUri'), 4096),
+    modelUri: artifactUriAt(`${field}.modelUri`, requiredAt(field, record, 'modelUri')),
+    predictionsUri: artifactUriAt(`${field}.predictionsUri`, requiredAt(field, record, 'predictionsUri')),
+    evaluations: parseEvaluationUris(requiredAt(field, record, 'evaluations'), `${field}.evaluations`),
     durationMs: numberAt(`${field}.durationMs`, requiredAt(field, record, 'durationMs'), 0, Number.MAX_SAFE_INTEGER),
     splits: parseSplits(requiredAt(field, record, 'splits'), `${field}.splits`),
   };
@@ -87,8 +93,10 @@ export function parsePointResult(value: unknown, field = 'pointResult'): PointRe
   if (status === 'failed' && error === undefined) {
     throw new InvalidInputError(`${field}.error`, 'the error message of a failed point', undefined);
   }
-  const nullableUri = (key: string): string | null =>
-    nullableTextAt(`${field}.${key}`, requiredAt(field, record, key), 4096);
+  const nullableUri = (key: string): string | null => {
+    const uri = nullableTextAt(`${field}.${key}`, requiredAt(field, record, key), 4096);
+    return uri === null || key === 'mlflowRunId' ? uri : locationIndependentUriAt(`${field}.${key}`, uri);
+  };
   return {
     pointId: textAt(`${field}.pointId`, requiredAt(field, record, 'pointId'), 400),
     status,
@@ -96,6 +104,10 @@ export function parsePointResult(value: unknown, field = 'pointResult'): PointRe
     mlflowRunId: nullableUri('mlflowRunId'),
     modelUri: nullableUri('modelUri'),
     predictionsUri: nullableUri('predictionsUri'),
+    evaluations:
+      record['evaluations'] === null || record['evaluations'] === undefined
+        ? null
+        : parseEvaluationUris(record['evaluations'], `${field}.evaluations`),
     durationMs: nullableNumberAt(
       `${field}.durationMs`,
       requiredAt(field, record, 'durationMs'),
@@ -104,6 +116,21 @@ export function parsePointResult(value: unknown, field = 'pointResult'): PointRe
     ),
     splits: parseSplits(requiredAt(field, record, 'splits'), `${field}.splits`),
   };
+}
+
+/** A location-independent artifact URI (what crosses an activity boundary never names a local path). */
+function artifactUriAt(field: string, value: unknown): string {
+  return locationIndependentUriAt(field, textAt(field, value, 4096));
+}
+
+function parseEvaluationUris(value: unknown, field: string): Record<string, string> {
+  const record = recordAt(field, value, 'an object of evaluation file URIs per split');
+  const uris: Record<string, string> = {};
+  for (const [split, uri] of Object.entries(record)) {
+    splitNameAt(`${field}.${split}`, split);
+    uris[split] = artifactUriAt(`${field}.${split}`, uri);
+  }
+  return uris;
 }
 
 function parseSplits(value: unknown, field: string): Record<string, PointHeadline> {

@@ -16,11 +16,14 @@ export interface PreparedSweep {
   readonly parentRunId: string | null;
   /** The MLflow experiment's id; `null` when not tracked. */
   readonly experimentId: string | null;
-  /** The sweep's working folder (`file://…`): points, evaluations, summary and report go below it. */
+  /**
+   * The sweep's artifact folder, location independent (the parent MLflow run's artifact root,
+   * `mlflow-artifacts:/…`): the results and the report go below it.
+   */
   readonly workUri: string;
-  /** h1's outputs (logits) on both splits, computed once (Arrow IPC). */
+  /** h1's outputs (logits), one `<split>.arrow` per split, computed once: an artifact reference (`…#folder-sha256=…`). */
   readonly h1OutputsUri: string;
-  /** h2's initial weights, shared by every point (a saved model folder). */
+  /** h2's initial weights, shared by every point, one saved model folder per head: an artifact reference. */
   readonly initialModelUri: string;
   /** SHA-256 (hex) of the dataset's content. */
   readonly datasetSha256: string;
@@ -39,14 +42,14 @@ export interface ReduceSweepInput {
 
 /** What `reduceSweep` wrote. */
 export interface ReducedSweep {
-  /** `sweep-summary.json` (with `evaluations/<point>/<split>.json` next to it). */
+  /** The results folder (`sweep-summary.json` and `evaluations/<point>/<split>.json`): an artifact reference. */
   readonly summaryUri: string;
 }
 
 /** Input of `renderReport` (used by the sweep and the model comparison). */
 export interface RenderReportInput {
   readonly runKey: string;
-  /** A `sweep-summary.json` (one point for a comparison). */
+  /** A results folder (`sweep-summary.json` and its evaluations; one point for a comparison): an artifact reference. */
   readonly summaryUri: string;
   /** The MLflow run to log the bundle to; `null`: not tracked. */
   readonly runId: string | null;
@@ -54,7 +57,7 @@ export interface RenderReportInput {
 
 /** Where `renderReport` put the bundle. */
 export interface RenderedReport {
-  /** The bundle's `index.html` (`file://…`). */
+  /** The report bundle's folder (`index.html` inside), an artifact reference in the run's artifacts. */
   readonly reportUri: string;
 }
 

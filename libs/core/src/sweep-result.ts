@@ -24,9 +24,9 @@ export interface SweepResult {
   readonly status: SweepStatus;
   /** The parent MLflow run; `null` when not tracked. */
   readonly parentRunId: string | null;
-  /** `sweep-summary.json` (DESIGN.md, "Result files"). */
+  /** The results folder (`sweep-summary.json` + evaluations, DESIGN.md "Result files"), an artifact reference. */
   readonly summaryUri: string;
-  /** The report bundle's `index.html`. */
+  /** The report bundle's folder (`index.html` inside), an artifact reference; `bcml sweep result` downloads it. */
   readonly reportUri: string;
   readonly counts: SweepCounts;
   /** The failed points (ids and error messages). */

@@ -1,20 +1,9 @@
 import { InvalidInputError } from './bcml-error.js';
+import type { CompatibilityLossName } from './compatibility-loss-names.js';
 import { formatLambda } from './format-lambda.js';
-import {
-  arrayAt,
-  fieldOf,
-  integerAt,
-  nameAt,
-  numberAt,
-  oneOfAt,
-  optionalAt,
-  recordAt,
-  rejectUnknownKeys,
-  requiredAt,
-  seedAt,
-  splitNameAt,
-  type JsonRecord,
-} from './json-fields.js';
+import { arrayAt, distinctAt, nameAt, oneOfAt, splitNameAt } from './json-fields.js';
+import { integerAt, numberAt, seedAt } from './json-numbers.js';
+import { fieldOf, isPresent, optionalAt, presentKeys, recordAt, rejectUnknownKeys, requiredAt } from './json-object.js';
 import { expandRange, lambdaGrid, MAX_LAMBDA, MAX_LAMBDAS, type LambdaGridSpec } from './lambda-grid.js';
 import {
   baseLossesOf,
@@ -24,18 +13,12 @@ import {
   type BaseLoss,
   type Dissonance,
 } from './loss-grid.js';
-import type { ModelSpec } from './model-spec.js';
+import { lossOptionKeys, parseLossOptionValues, type TrainingLossOptions } from './loss-options.js';
 import { performanceMetrics, type PerformanceMetric } from './performance-metric.js';
 import { datasetUriAt, modelUriAt } from './resource-uri.js';
 import type { WorkerPool } from './task-queues.js';
 import { parseTrackingSpec, type TrackingSpec } from './tracking-spec.js';
-import {
-  lossOptionKeys,
-  parseTrainingSpec,
-  type CompatibilityLossName,
-  type OptimizerSpec,
-  type TrainingLossOptions,
-} from './training-spec.js';
+import { parseTrainingShape, trainingShapeKeys, type TrainingShape } from './training-shape.js';
 
 /** The dataset a sweep trains on (its `trainSplit`) and evaluates on (both splits). */
 export interface SweepDatasetSpec {
@@ -58,15 +41,7 @@ export interface SweepH1Spec {
  * `lossOptions` go to the grid losses that take them (`pivot` to the binary ones, `alpha`/`beta`/`temperature` to
  * focal distillation); the head follows each loss (`trainingHead`).
  */
-export interface SweepH2Spec {
-  readonly model: ModelSpec;
-  readonly optimizer: OptimizerSpec;
-  /** Passes over the training split, ≥ 1. */
-  readonly epochs: number;
-  /** Examples per training batch. */
-  readonly batchSize: number;
-  /** Examples per inference batch; default `trainingSpecDefaults.evalBatchSize`. */
-  readonly evalBatchSize?: number;
+export interface SweepH2Spec extends TrainingShape {
   readonly lossOptions?: TrainingLossOptions;
 }
 
@@ -136,7 +111,7 @@ export const sweepSpecDefaults = {
 };
 
 const specKeys = ['name', 'dataset', 'h1', 'h2', 'sweep', 'performanceMetric', 'execution', 'seed', 'tracking'];
-const h2Keys = ['model', 'optimizer', 'epochs', 'batchSize', 'evalBatchSize', 'lossOptions'];
+const h2Keys = [...trainingShapeKeys, 'lossOptions'];
 const executionKeys = [
   'pool',
   'parallelism',
@@ -162,7 +137,7 @@ export function parseSweepSpec(value: unknown): SweepSpec {
   const h1 = { uri: modelUriAt('h1.uri', requiredAt('h1', h1Record, 'uri')) };
   const sweep = parseGrid(requiredAt('', record, 'sweep'));
   const seed = optionalAt(record, 'seed', (v) => seedAt('seed', v), sweepSpecDefaults.seed);
-  const h2 = parseH2(requiredAt('', record, 'h2'), sweep, seed);
+  const h2 = parseH2(requiredAt('', record, 'h2'), sweep);
   const performanceMetric = optionalAt(
     record,
     'performanceMetric',
@@ -198,13 +173,13 @@ function parseGrid(value: unknown): SweepGridSpec {
   const record = recordAt('sweep', value, 'an object with "lambdas", "dissonances" and "losses"');
   rejectUnknownKeys('sweep', record, ['lambdas', 'dissonances', 'losses']);
   const lambdas = parseLambdas(requiredAt('sweep', record, 'lambdas'));
-  const dissonances = distinct(
+  const dissonances = distinctAt(
     'sweep.dissonances',
     arrayAt('sweep.dissonances', requiredAt('sweep', record, 'dissonances'), (v, at) =>
       oneOfAt(at, v, dissonanceNames),
     ),
   );
-  const losses = distinct(
+  const losses = distinctAt(
     'sweep.losses',
     arrayAt('sweep.losses', requiredAt('sweep', record, 'losses'), (v, at) => oneOfAt(at, v, baseLossNames)),
   );
@@ -234,7 +209,7 @@ function parseLambdas(value: unknown): LambdaGridSpec {
   const field = 'sweep.lambdas';
   if (Array.isArray(value)) {
     const lambdas = arrayAt(field, value, (v, at) => Number(formatLambda(numberAt(at, v, 0, MAX_LAMBDA))), MAX_LAMBDAS);
-    distinct(field, lambdas.map(formatLambda));
+    distinctAt(field, lambdas.map(formatLambda));
     return lambdas;
   }
   const record = recordAt(field, value, 'an array of λ values or a range { start, stop, step }');
@@ -252,10 +227,10 @@ function parseLambdas(value: unknown): LambdaGridSpec {
   };
 }
 
-function parseH2(value: unknown, grid: SweepGridSpec, seed: number): SweepH2Spec {
+function parseH2(value: unknown, grid: SweepGridSpec): SweepH2Spec {
   const record = recordAt('h2', value, 'an object with "model", "optimizer", "epochs" and "batchSize"');
   for (const key of ['loss', 'lambda', 'seed', 'head']) {
-    if (Object.hasOwn(record, key)) {
+    if (isPresent(record, key)) {
       throw new InvalidInputError(
         `h2.${key}`,
         'no such key (the sweep grid sets each point’s loss and λ, the spec its seed; the head follows the loss)',
@@ -264,40 +239,21 @@ function parseH2(value: unknown, grid: SweepGridSpec, seed: number): SweepH2Spec
     }
   }
   rejectUnknownKeys('h2', record, h2Keys);
-  const { lossOptions: rawOptions, ...rest } = record;
   const losses = sweepLosses(grid);
-  const options: JsonRecord =
-    rawOptions === undefined ? {} : recordAt('h2.lossOptions', rawOptions, 'an object of loss options');
-  for (const key of Object.keys(options)) {
+  const options = optionalAt(record, 'lossOptions', (v) => recordAt('h2.lossOptions', v, 'an object of loss options'));
+  for (const key of options === undefined ? [] : presentKeys(options)) {
     if (!losses.some((loss) => (lossOptionKeys[loss] as readonly string[]).includes(key))) {
       throw new InvalidInputError(
         `h2.lossOptions.${key}`,
         `an option a loss of the grid takes (${losses.map((l) => `${l}: ${lossOptionKeys[l].join(', ') || 'none'}`).join('; ')})`,
-        options[key],
+        options?.[key],
       );
     }
   }
-  let parsed: SweepH2Spec | undefined;
-  const lossOptions: { -readonly [K in keyof TrainingLossOptions]: number } = {};
-  for (const loss of losses) {
-    const own = Object.fromEntries(
-      Object.entries(options).filter(([key]) => (lossOptionKeys[loss] as readonly string[]).includes(key)),
-    );
-    const spec = parseTrainingSpec(
-      { ...rest, ...(Object.keys(own).length === 0 ? {} : { lossOptions: own }), loss, lambda: 0, seed },
-      'h2',
-    );
-    Object.assign(lossOptions, spec.lossOptions);
-    parsed ??= {
-      model: spec.model,
-      optimizer: spec.optimizer,
-      epochs: spec.epochs,
-      batchSize: spec.batchSize,
-      ...(spec.evalBatchSize === undefined ? {} : { evalBatchSize: spec.evalBatchSize }),
-    };
-  }
-  if (parsed === undefined) throw new InvalidInputError('sweep.losses', 'a non-empty array', grid.losses);
-  return rawOptions === undefined ? parsed : { ...parsed, lossOptions };
+  const shape = parseTrainingShape(record, 'h2');
+  if (options === undefined) return shape;
+  const keys = losses.flatMap((loss) => lossOptionKeys[loss]).filter((key, i, all) => all.indexOf(key) === i);
+  return { ...shape, lossOptions: parseLossOptionValues(options, keys, 'h2.lossOptions') };
 }
 
 function parseExecution(value: unknown): SweepExecutionSpec {
@@ -347,13 +303,4 @@ function parseExecution(value: unknown): SweepExecutionSpec {
     );
   }
   return execution;
-}
-
-/** `values` unchanged, else an error naming the first repeated item. */
-function distinct<T>(field: string, values: T[]): T[] {
-  values.forEach((value, i) => {
-    const first = values.indexOf(value);
-    if (first !== i) throw new InvalidInputError(`${field}[${i}]`, `a value not already at [${first}]`, value);
-  });
-  return values;
 }

@@ -27,7 +27,10 @@ export interface TrainPointHeartbeat {
   /** Epochs finished. */
   readonly epoch: number;
   readonly epochs: number;
-  /** The checkpoint after that epoch; a retry resumes from it. */
+  /**
+   * The checkpoint after that epoch, uploaded to the point's run before this heartbeat (an artifact reference,
+   * `…/checkpoints/epoch-…#folder-sha256=…`): a retry on any machine resumes from it.
+   */
   readonly checkpointUri: string;
 }
 
@@ -36,7 +39,7 @@ export interface TrainPointHeartbeat {
  * factory that receives its dependencies.
  *
  * `trainPoint` trains h2 from the shared initial weights with the point's loss, reading h1's outputs from the cache;
- * after each epoch it writes a checkpoint, heartbeats a `TrainPointHeartbeat` and signals `pointProgress` to the
+ * after each epoch it writes a checkpoint, uploads it to the artifact store, heartbeats a `TrainPointHeartbeat` and signals `pointProgress` to the
  * workflow; a retry resumes from `activityInfo().heartbeatDetails`. It logs one child MLflow run (found again by
  * `runKey` on retry), saves the model and predictions, and returns a small `TrainedPoint`. Timeouts come from the
  * spec's `execution` (heartbeat timeout, start-to-close, attempts, retry interval); cancellation arrives with a

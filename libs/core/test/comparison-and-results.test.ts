@@ -38,8 +38,9 @@ describe('parseComparisonSpec', () => {
 describe('point results', () => {
   const trained = {
     mlflowRunId: 'run-1',
-    modelUri: 'file:///tmp/sweep/points/0/model',
-    predictionsUri: 'file:///tmp/sweep/points/0/predictions.arrow',
+    modelUri: 'runs:/run-1/model',
+    predictionsUri: `mlflow-artifacts:/1/run-1/artifacts/predictions#folder-sha256=${'a'.repeat(64)}`,
+    evaluations: { test: `mlflow-artifacts:/1/run-1/artifacts/evaluations/test.json#file-sha256=${'b'.repeat(64)}` },
     durationMs: 1234,
     splits: { test: { performance: 0.9, btc: 0.98, nfr: 0.01 }, train: { performance: 0.91, btc: null, nfr: 0 } },
   };
@@ -47,6 +48,14 @@ describe('point results', () => {
   it('validates what a trainer returns', () => {
     expect(parseTrainedPoint(trained)).toEqual(trained);
     expect(() => parseTrainedPoint({ ...trained, predictions: [1, 2] })).toThrow('invalid trainedPoint.predictions');
+    // Nothing local crosses an activity boundary: a trainer's file:// URI or path is refused, naming the field.
+    expect(() => parseTrainedPoint({ ...trained, modelUri: 'file:///tmp/sweep/points/0/model' })).toThrow(
+      /invalid trainedPoint\.modelUri: expected a location-independent URI/,
+    );
+    expect(() => parseTrainedPoint({ ...trained, evaluations: { test: '/tmp/e.json' } })).toThrow(
+      'invalid trainedPoint.evaluations.test',
+    );
+    expect(() => parseTrainedPoint({ ...trained, evaluations: undefined })).toThrow('invalid trainedPoint');
     expect(() => parseTrainedPoint({ ...trained, splits: { test: { performance: 2, btc: 1, nfr: 0 } } })).toThrow(
       'invalid trainedPoint.splits.test.performance',
     );

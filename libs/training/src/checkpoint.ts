@@ -1,8 +1,8 @@
 import { InvalidInputError, parseTrainingSpec, type TrainingSpec } from '@bcml/core';
 import { writeFileAtomic } from '@bcml/data';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, open, readdir, readFile, rename, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { cp, mkdir, mkdtemp, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 
 import { type EpochReport } from './epoch-report.js';
 import { type WeightValues } from './model-weights.js';
@@ -94,6 +94,37 @@ export async function writeCheckpoint(dir: string, checkpoint: Checkpoint): Prom
     }
   }
   return join(root, name);
+}
+
+/**
+ * Makes the epoch folder `source` (one that `writeCheckpoint` wrote, e.g. fetched from the artifact store by another
+ * worker) the latest checkpoint of `dir`: copies it in under its own name and points `latest.json` at it, so that
+ * `readCheckpoint(dir)` and a resumed training find it. Resolves the epoch it holds.
+ */
+export async function adoptCheckpoint(dir: string, source: string): Promise<number> {
+  const name = basename(resolve(source));
+  if (!/^epoch-[\w-]+$/.test(name)) throw new InvalidInputError('checkpoint', 'an epoch-<n>-<id> folder', name);
+  const json = parseJson(await readFile(join(source, CHECKPOINT_JSON), 'utf8'), join(source, CHECKPOINT_JSON)) as {
+    schema?: unknown;
+    epoch?: unknown;
+  };
+  if (json.schema !== CHECKPOINT_SCHEMA || typeof json.epoch !== 'number' || !Number.isInteger(json.epoch)) {
+    throw new InvalidInputError('checkpoint', `a ${CHECKPOINT_SCHEMA} checkpoint.json`, json.schema);
+  }
+  const root = resolve(dir);
+  await mkdir(root, { recursive: true });
+  const temporary = await mkdtemp(join(root, `.${name}.tmp-`));
+  try {
+    await cp(source, temporary, { recursive: true });
+    await rm(join(root, name), { recursive: true, force: true });
+    await rename(temporary, join(root, name));
+  } catch (error) {
+    await rm(temporary, { recursive: true, force: true });
+    throw error;
+  }
+  const latest = { schema: CHECKPOINT_SCHEMA, epoch: json.epoch, folder: name };
+  await writeFileAtomic(join(root, LATEST), new TextEncoder().encode(`${JSON.stringify(latest)}\n`));
+  return json.epoch;
 }
 
 /**

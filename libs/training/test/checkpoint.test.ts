@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type TrainingSpec } from '@bcml/core';
 import {
+  adoptCheckpoint,
   CHECKPOINT_SCHEMA,
   readCheckpoint,
   trainCompatibility,
@@ -95,5 +96,30 @@ describe('checkpoints', () => {
     );
     await writeFile(join(dir, 'latest.json'), '{');
     expect((await rejection(readCheckpoint(dir))).message).toMatch(/^invalid checkpoint: expected valid JSON/);
+  });
+});
+
+describe('adoptCheckpoint', () => {
+  it('makes an epoch folder from elsewhere the latest checkpoint of a fresh folder, resumable bitwise', async () => {
+    const first = join(folder.dir, 'adopt-first');
+    const folders: string[] = [];
+    const stopped = await trainCompatibility(
+      { ...spec, epochs: 2 },
+      { data: blobs(100, 3, 2, 1), checkpoint: { dir: first }, onEpoch: (r) => void folders.push(r.checkpoint ?? '') },
+    );
+    stopped.model.dispose();
+    // Another worker: an empty folder, the fetched epoch folder adopted into it, then training goes on to epoch 3.
+    const other = join(folder.dir, 'adopt-other');
+    expect(await adoptCheckpoint(other, folders[1]!)).toBe(2);
+    expect((await readCheckpoint(other))?.epoch).toBe(2);
+    const resumed = await trainCompatibility(spec, { data: blobs(100, 3, 2, 1), checkpoint: { dir: other } });
+    const straight = await trainCompatibility(spec, { data: blobs(100, 3, 2, 1) });
+    expect(resumed.resumedFrom).toBe(2);
+    const a = resumed.model.getWeights().map((w) => Array.from(w.dataSync()));
+    const b = straight.model.getWeights().map((w) => Array.from(w.dataSync()));
+    expect(a).toEqual(b);
+    resumed.model.dispose();
+    straight.model.dispose();
+    await expect(adoptCheckpoint(other, join(folder.dir, 'not-an-epoch'))).rejects.toThrow(/invalid checkpoint/);
   });
 });

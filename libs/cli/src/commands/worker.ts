@@ -1,21 +1,12 @@
 import { join } from 'node:path';
 
 import { resolveStackConfig } from '@bcml/infra';
-import { createMlflowClient, trackingConfigFromEnv } from '@bcml/tracking';
-import { selectBackend } from '@bcml/training';
-import {
-  createControlActivities,
-  createTrainerActivities,
-  loadSweepReports,
-  runWorker,
-  type WorkerLogger,
-} from '@bcml/workers';
+import { trackingConfigFromEnv } from '@bcml/tracking';
+import { startWorker, type WorkerLogger } from '@bcml/workers';
 
-import { datasetResolver } from '../dataset-resolver.js';
 import type { CliIo } from '../cli-io.js';
 import { EXIT } from '../exit-codes.js';
 import { intOption } from '../int-option.js';
-import { localModelStore } from '../local-model-store.js';
 import { parseCommand, stringOption } from '../parse-command.js';
 import { temporalTarget } from '../temporal-target.js';
 import { trackingUri } from '../tracking-uri.js';
@@ -32,9 +23,13 @@ Runs a Temporal worker until SIGTERM or SIGINT (graceful: running activities fin
 
 Reads TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and MLFLOW_TRACKING_URI (defaults: the local stack's, see
 BCML_TEMPORAL_PORT and BCML_MLFLOW_PORT); work files go under <BCML_DATA_DIR>/work.
+A remote Temporal, as the Temporal CLI reaches it: TEMPORAL_API_KEY, TEMPORAL_TLS (true/false),
+TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH (mutual TLS), TEMPORAL_TLS_SERVER_CA_CERT_PATH,
+TEMPORAL_TLS_SERVER_NAME (each *_PATH also as *_DATA; older names TEMPORAL_TLS_CERT, _KEY, _CA), and the
+TEMPORAL_PROFILE of TEMPORAL_CONFIG_FILE (default ~/.config/temporalio/temporal.toml).
 `;
 
-/** `bcml worker`: the composition root of a worker process (MLflow client, datasets, models, storage). */
+/** `bcml worker`: reads the flags and the environment into `WorkerSettings` and runs `@bcml/workers`' `startWorker`. */
 export async function workerCommand(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseCommand(args, { pool: { type: 'string' }, concurrency: { type: 'string' } }, WORKER_USAGE);
   if (parsed.help) {
@@ -61,34 +56,25 @@ export async function workerCommand(args: readonly string[], io: CliIo): Promise
 
   const stack = resolveStackConfig(io.env);
   const temporal = temporalTarget(io.env);
-  const tracking = createMlflowClient(trackingConfigFromEnv({ ...io.env, MLFLOW_TRACKING_URI: trackingUri(io.env) }));
+  const tracking = trackingConfigFromEnv({ ...io.env, MLFLOW_TRACKING_URI: trackingUri(io.env) });
   const logger: WorkerLogger = {
     info: (message) => io.out(`${new Date().toISOString()} ${message}\n`),
     warn: (message) => io.err(`${new Date().toISOString()} warning: ${message}\n`),
   };
-  await selectBackend(pool === 'gpu' ? 'tensorflow-gpu' : 'tensorflow');
-  const resolveDataset = datasetResolver({ tracking });
-  const models = localModelStore({ tracking });
-  const reports = await loadSweepReports();
-  const onReady = (taskQueue: string): void =>
-    io.out(
-      `bcml worker: pool ${pool}, task queue ${taskQueue}, concurrency ${concurrency}, ` +
-        `Temporal ${temporal.address} (${temporal.namespace}), MLflow ${tracking.trackingUri}\n`,
-    );
-  if (pool === 'control') {
-    const activities = createControlActivities({
-      tracking,
-      storageDir: join(stack.dataDir, 'work'),
-      resolveDataset,
-      models,
-      reports,
-      logger,
-    });
-    await runWorker({ pool, activities, concurrency, temporal, onReady });
-  } else {
-    const activities = createTrainerActivities({ tracking, resolveDataset, models, reports, logger });
-    await runWorker({ pool, activities, concurrency, temporal, onReady });
-  }
+  await startWorker({
+    pool,
+    concurrency,
+    temporal,
+    tracking,
+    storageDir: join(stack.dataDir, 'work'),
+    cacheDir: join(stack.dataDir, 'cache', 'artifacts'),
+    logger,
+    onReady: (ready) =>
+      io.out(
+        `bcml worker: pool ${pool}, task queue ${ready.taskQueue}, concurrency ${concurrency}, ` +
+          `Temporal ${temporal.address} (${temporal.namespace}), MLflow ${ready.trackingUri}\n`,
+      ),
+  });
   io.out('bcml worker: stopped\n');
   return EXIT.ok;
 }

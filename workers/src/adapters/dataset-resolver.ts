@@ -8,8 +8,8 @@ import { BcmlError, InvalidInputError, type SweepDatasetSpec } from '@bcml/core'
 import { datasetFromIPC, fitEncoding, readSourceBytes, type Dataset } from '@bcml/data';
 import { isNotFound, type MlflowClient } from '@bcml/tracking';
 import { labelledData } from '@bcml/training';
-import type { DatasetResolver, SweepData } from '@bcml/workers';
 
+import type { DatasetResolver, SweepData } from '../sweep-data.js';
 import { bundledDatasetResolver } from './bundled-dataset-resolver.js';
 import { promiseCache } from './promise-cache.js';
 

@@ -9,6 +9,8 @@ import {
   type SweepSummary,
 } from '@bcml/core';
 
+import { RESULT_FILES } from './result-layout.js';
+
 /** A sweep's result files read from a folder: the summary, and a loader for the evaluation files it names. */
 export interface ResultFiles {
   readonly summary: SweepSummary;
@@ -30,9 +32,9 @@ function schemaOf(value: unknown): unknown {
  */
 export async function readResultFiles(dir: string): Promise<ResultFiles> {
   const root = resolve(dir);
-  const summary = await readJson(resolve(root, 'sweep-summary.json'));
+  const summary = await readJson(resolve(root, RESULT_FILES.summary));
   if (schemaOf(summary) !== SWEEP_SUMMARY_SCHEMA) {
-    throw new InvalidInputError('sweep-summary.json schema', `"${SWEEP_SUMMARY_SCHEMA}"`, schemaOf(summary));
+    throw new InvalidInputError(`${RESULT_FILES.summary} schema`, `"${SWEEP_SUMMARY_SCHEMA}"`, schemaOf(summary));
   }
   const evaluations = async (path: string): Promise<Evaluation> => {
     const file = resolve(root, path);
@@ -40,11 +42,16 @@ export async function readResultFiles(dir: string): Promise<ResultFiles> {
     if (inside.startsWith(`..${sep}`) || inside === '..' || resolve(root, inside) !== file) {
       throw new InvalidInputError('evaluation path', 'a path inside the result folder', path);
     }
-    const evaluation = await readJson(file);
-    if (schemaOf(evaluation) !== EVALUATION_SCHEMA) {
-      throw new InvalidInputError(`${path} schema`, `"${EVALUATION_SCHEMA}"`, schemaOf(evaluation));
-    }
-    return evaluation as Evaluation;
+    return readEvaluationFile(file, path);
   };
   return { summary: summary as SweepSummary, evaluations };
+}
+
+/** Reads one evaluation file (`bcml.evaluation/1`, checked); `label` names it in errors. */
+export async function readEvaluationFile(file: string, label: string): Promise<Evaluation> {
+  const evaluation = await readJson(file);
+  if (schemaOf(evaluation) !== EVALUATION_SCHEMA) {
+    throw new InvalidInputError(`${label} schema`, `"${EVALUATION_SCHEMA}"`, schemaOf(evaluation));
+  }
+  return evaluation as Evaluation;
 }

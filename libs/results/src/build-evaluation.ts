@@ -1,16 +1,7 @@
-import {
-  EVALUATION_SCHEMA,
-  type ErrorInstance,
-  type Evaluation,
-  InvalidInputError,
-  type PointSplitScores,
-  type ProportionRecord,
-  type SweepPareto,
-  type SweepPoint,
-} from '@bcml/core';
-import { type CompatibilityInput, evaluateCompatibility, type Proportion } from '@bcml/metrics';
+import { EVALUATION_SCHEMA, type ErrorInstance, type Evaluation } from '@bcml/core';
+import { type CompatibilityInput, evaluateCompatibility } from '@bcml/metrics';
 
-import { sweepPareto } from './sweep-pareto.js';
+import { proportionRecord } from './proportion-record.js';
 
 /** What `buildEvaluation` reads: one (point, split) of a sweep and the two models' predictions on it. */
 export interface EvaluationSource {
@@ -24,13 +15,6 @@ export interface EvaluationSource {
   readonly classNames?: readonly string[];
   /** Display metadata of an instance, from its id and position (default: `instance <id>`). */
   readonly metadata?: (id: number, position: number) => string;
-}
-
-/** A `@bcml/metrics` proportion as a plain JSON record. */
-export function proportionRecord(p: Proportion | null): ProportionRecord | null {
-  return p === null
-    ? null
-    : { value: p.value, ci95: [p.ci95[0], p.ci95[1]], numerator: p.numerator, denominator: p.denominator };
 }
 
 /**
@@ -90,36 +74,4 @@ export function buildEvaluation(source: EvaluationSource): Evaluation {
     })),
     errors,
   };
-}
-
-/** The headline scores of an evaluation for the summary, with the path of its file. */
-export function pointSplitScores(evaluation: Evaluation, path: string): PointSplitScores {
-  const { accuracyH2, btc, bec, becNew, nfr } = evaluation.scores;
-  return { performance: accuracyH2, btc, bec, becNew, nfr, evaluation: path };
-}
-
-/**
- * `evaluations/<point>/<split>.json`, the path of an evaluation file relative to the summary. The point id's
- * segments and the split must be plain names (letters, digits, `.`, `_`, `-`; not `.` or `..`).
- */
-export function evaluationPath(pointId: string, split: string): string {
-  const segments = [...pointId.split('/'), split];
-  segments.forEach((segment, i) => {
-    if (!/^[A-Za-z0-9._-]+$/.test(segment) || segment === '.' || segment === '..') {
-      throw new InvalidInputError(i < segments.length - 1 ? 'pointId' : 'split', 'plain path segments', pointId);
-    }
-  });
-  return `evaluations/${pointId}/${split}.json`;
-}
-
-/** The summary's Pareto record of one split: the completed points' ids on the (performance, BTC) front, and the knee. */
-export function paretoRecord(points: readonly SweepPoint[], split: string): SweepPareto {
-  const candidates = points.flatMap((p) => {
-    const scores = p.splits[split];
-    return p.status === 'completed' && scores !== undefined
-      ? [{ id: p.id, performance: scores.performance, btc: scores.btc }]
-      : [];
-  });
-  const { front, knee } = sweepPareto(candidates);
-  return { front: front.map((c) => c.id), knee: knee?.id ?? null };
 }

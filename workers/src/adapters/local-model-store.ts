@@ -1,7 +1,7 @@
 import { buildModel, createModelLoader, saveModel } from '@bcml/models';
 import type { MlflowClient } from '@bcml/tracking';
-import type { ModelStore } from '@bcml/workers';
 
+import type { ModelStore } from '../model-store.js';
 import { registryModelLoader } from './registry-model-loader.js';
 
 /** Options of `localModelStore`. */

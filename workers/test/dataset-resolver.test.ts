@@ -9,7 +9,7 @@ import { InvalidInputError } from '@bcml/core';
 import { createDatasetTable, writeDataset } from '@bcml/data';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 
-import { datasetResolver } from '../src/dataset-resolver.js';
+import { datasetResolver } from '@bcml/workers';
 
 const tmp = mkdtempSync(join(tmpdir(), 'bcml-dataset-resolver-'));
 const folder = join(tmp, 'credit');

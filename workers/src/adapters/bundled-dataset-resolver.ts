@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { InvalidInputError, type SweepDatasetSpec } from '@bcml/core';
 import { checkDatasetName, DATASET_NAMES, loadDataset, type DatasetName } from '@bcml/datasets';
 import { labelledData } from '@bcml/training';
-import type { DatasetResolver, SweepData } from '@bcml/workers';
 
+import type { DatasetResolver, SweepData } from '../sweep-data.js';
 import { promiseCache } from './promise-cache.js';
 
 /** A `DatasetResolver` for the bundled datasets (`bcml:datasets/<name>`), each loaded once. */

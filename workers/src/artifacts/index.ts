@@ -1,0 +1,19 @@
+// The data plane between activities: artifact references, the worker-local cache and the stores behind them.
+export {
+  createArtifactCache,
+  DEFAULT_CACHE_MAX_BYTES,
+  type ArtifactCache,
+  type ArtifactCacheOptions,
+} from './artifact-cache.js';
+export { formatArtifactRef, parseArtifactRef, type ArtifactKind, type ArtifactRef } from './artifact-ref.js';
+export {
+  createArtifactStore,
+  MANIFEST_FILE,
+  MANIFEST_SCHEMA,
+  type ArtifactStore,
+  type ArtifactStoreDeps,
+  type ManifestEntry,
+} from './artifact-store.js';
+export { type ArtifactTransport } from './artifact-transport.js';
+export { bytesSha256, fileSha256 } from './file-sha256.js';
+export { mlflowArtifactTransport } from './mlflow-artifact-transport.js';

@@ -1,0 +1,89 @@
+import { type WorkerPool } from '@bcml/core';
+import { createMlflowClient, type TrackingConfig } from '@bcml/tracking';
+import { selectBackend, type BackendName } from '@bcml/training';
+
+import { datasetResolver } from './adapters/dataset-resolver.js';
+import { createArtifactCache, createArtifactStore, mlflowArtifactTransport } from './artifacts/index.js';
+import { localModelStore } from './adapters/local-model-store.js';
+import { createControlActivities } from './control-activities.js';
+import { runWorker, type RunWorkerOptions } from './run-worker.js';
+import { type TemporalTarget } from './temporal-connection.js';
+import { createTrainerActivities } from './trainer-activities.js';
+import { type WorkerLogger } from './worker-logger.js';
+
+/** What a started worker reports once it polls: its task queue and the MLflow server its activities log to. */
+export interface WorkerReady {
+  /** `bcml-control` or `bcml-train-<pool>`. */
+  readonly taskQueue: string;
+  /** The MLflow server's base URL, as the client normalised it. */
+  readonly trackingUri: string;
+}
+
+/** The plain settings `startWorker` builds a worker from (read from flags and the environment by its caller). */
+export interface WorkerSettings {
+  /** `control`: the workflows and the control activities; `cpu`/`gpu`: the trainer activity. */
+  readonly pool: 'control' | WorkerPool;
+  /** Activities run at once; ≥ 1. */
+  readonly concurrency: number;
+  /** The Temporal server to poll. */
+  readonly temporal: TemporalTarget;
+  /** The MLflow server (`trackingConfigFromEnv` from `@bcml/tracking`). */
+  readonly tracking: TrackingConfig;
+  /** This worker's own folder for scratch files (`<BCML_DATA_DIR>/work`); nothing in it is shared with other workers. */
+  readonly storageDir: string;
+  /** This worker's artifact cache (`<BCML_DATA_DIR>/cache/artifacts`): content fetched by digest, bounded. */
+  readonly cacheDir: string;
+  /** Bound of the artifact cache in bytes (default `DEFAULT_CACHE_MAX_BYTES`). */
+  readonly cacheMaxBytes?: number;
+  readonly logger: WorkerLogger;
+  /** The tfjs backend (default `tensorflow-gpu` for the gpu pool, else `tensorflow`). */
+  readonly backend?: BackendName;
+  /** Called once the worker is created (polling starts right after). */
+  readonly onReady?: (ready: WorkerReady) => void;
+  /** Stops the worker gracefully when aborted. */
+  readonly signal?: AbortSignal;
+  /** Process signals that stop the worker gracefully; default `SIGTERM` and `SIGINT` (`[]`: none, e.g. in tests). */
+  readonly shutdownSignals?: readonly NodeJS.Signals[];
+}
+
+/** What `startWorker` runs through; tests pass fakes (default: `selectBackend` and `runWorker`). */
+export interface StartWorkerDeps {
+  readonly selectBackend?: (name: BackendName) => Promise<unknown>;
+  readonly runWorker?: (options: RunWorkerOptions) => Promise<void>;
+}
+
+/**
+ * The worker's composition root: selects the tfjs backend, builds the MLflow client, the dataset resolver
+ * (`datasetResolver`), the model store (`localModelStore`) and the pool's activities, then runs the worker
+ * (`runWorker`) until it is stopped (`signal`, SIGTERM or SIGINT). Resolves once the worker has shut down.
+ */
+export async function startWorker(settings: WorkerSettings, deps: StartWorkerDeps = {}): Promise<void> {
+  const { pool, concurrency, temporal, logger, signal, shutdownSignals } = settings;
+  const tracking = createMlflowClient(settings.tracking);
+  await (deps.selectBackend ?? selectBackend)(settings.backend ?? (pool === 'gpu' ? 'tensorflow-gpu' : 'tensorflow'));
+  const resolveDataset = datasetResolver({ tracking });
+  const models = localModelStore({ tracking });
+  const artifacts = createArtifactStore({
+    transports: [mlflowArtifactTransport(tracking)],
+    cache: createArtifactCache({
+      dir: settings.cacheDir,
+      ...(settings.cacheMaxBytes === undefined ? {} : { maxBytes: settings.cacheMaxBytes }),
+    }),
+  });
+  const storageDir = settings.storageDir;
+  const run = deps.runWorker ?? runWorker;
+  const common = {
+    concurrency,
+    temporal,
+    ...(signal === undefined ? {} : { signal }),
+    ...(shutdownSignals === undefined ? {} : { shutdownSignals }),
+    onReady: (taskQueue: string) => settings.onReady?.({ taskQueue, trackingUri: tracking.trackingUri }),
+  };
+  if (pool === 'control') {
+    const activities = createControlActivities({ tracking, storageDir, artifacts, resolveDataset, models, logger });
+    await run({ ...common, pool, activities });
+  } else {
+    const activities = createTrainerActivities({ tracking, storageDir, artifacts, resolveDataset, models, logger });
+    await run({ ...common, pool, activities });
+  }
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+
+import { trackingConfigFromEnv } from '@bcml/tracking';
+import type { BackendName } from '@bcml/training';
+import { startWorker, type RunWorkerOptions, type WorkerReady, type WorkerSettings } from '@bcml/workers';
+
+const logger = { info: () => undefined, warn: () => undefined };
+
+/** Settings for `pool`, with an MLflow URI the client normalises (no trailing slash). */
+function settings(pool: WorkerSettings['pool'], extra: Partial<WorkerSettings> = {}): WorkerSettings {
+  return {
+    pool,
+    concurrency: 3,
+    temporal: { address: '127.0.0.1:17233', namespace: 'bcml-test' },
+    tracking: trackingConfigFromEnv({ MLFLOW_TRACKING_URI: 'http://127.0.0.1:15000/' }),
+    storageDir: '/tmp/bcml-start-worker-test',
+    cacheDir: '/tmp/bcml-start-worker-test/cache',
+    logger,
+    shutdownSignals: [],
+    ...extra,
+  };
+}
+
+/** Runs `startWorker` with fake `selectBackend` and `runWorker`; returns what each received. */
+async function start(worker: WorkerSettings): Promise<{ backends: BackendName[]; runs: RunWorkerOptions[] }> {
+  const backends: BackendName[] = [];
+  const runs: RunWorkerOptions[] = [];
+  await startWorker(worker, {
+    selectBackend: (name) => {
+      backends.push(name);
+      return Promise.resolve();
+    },
+    runWorker: (options) => {
+      runs.push(options);
+      options.onReady?.(options.pool === 'control' ? 'bcml-control' : `bcml-train-${options.pool}`);
+      return Promise.resolve();
+    },
+  });
+  return { backends, runs };
+}
+
+describe('startWorker', () => {
+  it('runs the control pool with all control activities, its settings, the MLflow URI to onReady', async () => {
+    const ready: WorkerReady[] = [];
+    const controller = new AbortController();
+    const worker = settings('control', { onReady: (r) => ready.push(r), signal: controller.signal });
+    const { backends, runs } = await start(worker);
+    expect(backends).toEqual(['tensorflow']);
+    expect(runs).toHaveLength(1);
+    const [run] = runs as [RunWorkerOptions];
+    expect(run.pool).toBe('control');
+    expect(run.concurrency).toBe(3);
+    expect(run.temporal).toBe(worker.temporal);
+    expect(run.signal).toBe(controller.signal);
+    expect(run.shutdownSignals).toEqual([]);
+    expect(Object.keys(run.activities).sort()).toEqual([
+      'evaluateComparison',
+      'evaluateRegression',
+      'finishSweep',
+      'prepareSweep',
+      'recordRegressionVerdict',
+      'reduceSweep',
+      'renderReport',
+    ]);
+    expect(ready).toEqual([{ taskQueue: 'bcml-control', trackingUri: 'http://127.0.0.1:15000' }]);
+  });
+
+  it('runs a trainer pool with trainPoint on tensorflow-gpu for gpu, tensorflow for cpu, or as asked', async () => {
+    const gpu = await start(settings('gpu'));
+    expect(gpu.backends).toEqual(['tensorflow-gpu']);
+    expect(gpu.runs.map((r) => [r.pool, Object.keys(r.activities)])).toEqual([['gpu', ['trainPoint']]]);
+    expect(gpu.runs[0]?.signal).toBeUndefined();
+
+    const cpu = await start(settings('cpu'));
+    expect(cpu.backends).toEqual(['tensorflow']);
+    expect(cpu.runs.map((r) => r.pool)).toEqual(['cpu']);
+
+    const chosen = await start(settings('cpu', { backend: 'cpu-js' }));
+    expect(chosen.backends).toEqual(['cpu-js']);
+  });
+
+  it('fails with the backend before any worker runs, and with the worker when it fails', async () => {
+    let ran = false;
+    const noBackend = startWorker(settings('gpu'), {
+      selectBackend: () => Promise.reject(new Error('no GPU')),
+      runWorker: () => Promise.resolve(void (ran = true)),
+    });
+    await expect(noBackend).rejects.toThrow('no GPU');
+    expect(ran).toBe(false);
+
+    const failing = startWorker(settings('cpu'), {
+      selectBackend: () => Promise.resolve(),
+      runWorker: () => Promise.reject(new Error('connection refused')),
+    });
+    await expect(failing).rejects.toThrow('connection refused');
+  });
+});
