@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -20,7 +19,10 @@ import { predict, predictionArrays, selectBackend, trainCompatibility, type Labe
 import {
   createControlActivities,
   datasetResolver,
-  loadSweepReports,
+  createArtifactCache,
+  createArtifactStore,
+  mlflowArtifactTransport,
+  type ArtifactStore,
   localModelStore,
   runWorker,
   type WorkerLogger,
@@ -104,9 +106,9 @@ beforeAll(async () => {
   const activities = createControlActivities({
     tracking,
     storageDir: join(tmp, 'storage'),
+    artifacts: storeAt('control-cache'),
     resolveDataset,
     models: localModelStore({ tracking }),
-    reports: await loadSweepReports(),
     logger: quiet,
   });
   worker = runWorker({
@@ -121,6 +123,19 @@ beforeAll(async () => {
   connection = await Connection.connect({ address: temporal.address });
   client = new Client({ connection, namespace: temporal.namespace });
 });
+
+/** An artifact store with a cache of its own (a worker's, or the test's reader's). */
+function storeAt(name: string): ArtifactStore {
+  return createArtifactStore({
+    transports: [mlflowArtifactTransport(tracking)],
+    cache: createArtifactCache({ dir: join(tmp, name) }),
+  });
+}
+
+/** The text of `file` inside the artifact folder `ref` (a summary or report reference), fetched as a reader would. */
+async function readRef(ref: string, file: string): Promise<string> {
+  return readFileSync(join(await storeAt('reader-cache').fetch(ref, 'ref'), file), 'utf8');
+}
 
 afterAll(async () => {
   abort.abort();
@@ -207,14 +222,14 @@ describe('compatibilityRegression against the MLflow model registry (real worker
     expect(run.data.metrics['policy.passed']).toBe(1);
     const files = (await tracking.listArtifactFiles(run.info.artifactUri)).map((f) => f.path);
     expect(files).toEqual(expect.arrayContaining(['report/index.html']));
-    const page = readFileSync(fileURLToPath(verdict.reportUri), 'utf8');
+    const page = await readRef(verdict.reportUri, 'index.html');
     expect(page).toContain('data-mode="comparison"');
     expect(page).toContain('<h2>Regression check: PASS</h2>');
     expect(page).toContain(`challenger ${verdict.challengerUri} against champion ${verdict.championUri}`);
 
     // The scores equal an in-process computation on the registered folders (champion = h1, challenger = h2).
     const expected = await expectedTestScores(championDir, challengerDir);
-    const summary = JSON.parse(readFileSync(fileURLToPath(verdict.summaryUri), 'utf8')) as SweepSummary;
+    const summary = JSON.parse(await readRef(verdict.summaryUri, 'sweep-summary.json')) as SweepSummary;
     const scores = summary.points[0]?.splits['test'];
     expect(scores?.btc).toEqual(expected.btc);
     expect(scores?.nfr).toEqual(expected.nfr);
@@ -238,7 +253,7 @@ describe('compatibilityRegression against the MLflow model registry (real worker
     expect(run.data.tags['bcml.check.minBtc']).toBe('fail');
     expect(run.data.tags['bcml.reasons']).toBe(verdict.reasons[0]);
     expect(run.data.metrics['policy.passed']).toBe(0);
-    const page = readFileSync(fileURLToPath(verdict.reportUri), 'utf8');
+    const page = await readRef(verdict.reportUri, 'index.html');
     expect(page).toContain('<h2>Regression check: FAIL</h2>');
     expect(page).toContain('<strong>FAIL</strong> minBtc: BTC (lower 95% bound)');
   });
@@ -295,8 +310,7 @@ describe('modelComparison of two model folders', () => {
       btc: expected.btc?.value,
       nfr: expected.nfr?.value,
     });
-    const report = fileURLToPath(result.reportUri);
-    expect(readFileSync(report, 'utf8')).toContain('data-mode="comparison"');
+    expect(await readRef(result.reportUri, 'index.html')).toContain('data-mode="comparison"');
 
     const run = await tracking.getRun(result.runId ?? '');
     expect(run.info.status).toBe('FINISHED');

@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -41,14 +40,15 @@ import {
   type LabelledData,
 } from '@bcml/training';
 import {
+  createArtifactCache,
+  createArtifactStore,
   createControlActivities,
   createTrainerActivities,
   datasetResolver,
-  loadSweepReports,
   localModelStore,
-  pointDir,
-  predictionsFile,
+  mlflowArtifactTransport,
   runWorker,
+  type ArtifactStore,
   type WorkerLogger,
 } from '@bcml/workers';
 import { CancelledFailure } from '@temporalio/activity';
@@ -72,6 +72,10 @@ let h1Dir: string;
 let test: LabelledData;
 let control: ControlActivities;
 let trainer: TrainerActivities;
+/** A second trainer with its own folders, as on another machine: it shares nothing with the first but the stores. */
+let otherTrainer: TrainerActivities;
+/** A reader with a cache of its own, as the CLI or a test on another machine fetches results. */
+let reader: ArtifactStore;
 
 beforeAll(async () => {
   try {
@@ -105,16 +109,18 @@ beforeAll(async () => {
   h1.model.dispose();
 
   const models = localModelStore();
-  const reports = await loadSweepReports();
-  control = createControlActivities({
-    tracking,
-    storageDir: join(tmp, 'storage'),
-    resolveDataset,
-    models,
-    reports,
-    logger: quiet,
+  /** The data plane of one worker "host": its own scratch folder and cache, MLflow's artifact store in common. */
+  const host = (name: string) => ({
+    storageDir: join(tmp, name, 'work'),
+    artifacts: createArtifactStore({
+      transports: [mlflowArtifactTransport(tracking)],
+      cache: createArtifactCache({ dir: join(tmp, name, 'cache') }),
+    }),
   });
-  trainer = createTrainerActivities({ tracking, resolveDataset, models, reports, logger: silent });
+  control = createControlActivities({ tracking, ...host('control'), resolveDataset, models, logger: quiet });
+  trainer = createTrainerActivities({ tracking, ...host('trainer'), resolveDataset, models, logger: silent });
+  otherTrainer = createTrainerActivities({ tracking, ...host('trainer-2'), resolveDataset, models, logger: silent });
+  reader = host('reader').artifacts;
   const temporal = { address: config.temporal.address, namespace: config.temporal.namespace };
   const common = { temporal, signal: abort.signal, shutdownSignals: [], shutdownGraceTimeMs: 1000 } as const;
   workers.push(
@@ -207,30 +213,51 @@ describe('compatibilitySweep end to end (real workers, Temporal dev server and M
           'model/MLmodel',
           'predictions/train.arrow',
           'predictions/test.arrow',
+          'evaluations/train.json',
+          'evaluations/test.json',
         ]),
       );
+      // Each epoch's checkpoint went to the point's run before it was heartbeated.
+      expect(files.filter((f) => /^checkpoints\/epoch-00000[12]-[0-9a-f]+\/weights\.bin$/.test(f))).toHaveLength(2);
     }
     expect(new Set(children.map((c) => c.data.params['point'])).size).toBe(6);
     const parentFiles = (await tracking.listArtifactFiles(parent.info.artifactUri)).map((f) => f.path);
-    expect(parentFiles).toEqual(expect.arrayContaining(['report/index.html', 'report/report.json']));
+    expect(parentFiles).toEqual(
+      expect.arrayContaining(['report/index.html', 'report/report.json', 'results/sweep-summary.json']),
+    );
     expect(parentFiles.some((p) => p.startsWith('h1-outputs/'))).toBe(true);
+    expect(parentFiles.some((p) => p.startsWith('initial-model/'))).toBe(true);
+
+    // Location independence: no local path crossed an activity boundary (inputs, results, heartbeats).
+    const history = JSON.stringify(await client.workflow.getHandle(`${name}-wf`).fetchHistory());
+    const payloads = [...history.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)].map((m) =>
+      Buffer.from(m[1] ?? '', 'base64').toString('utf8'),
+    );
+    expect(payloads.length).toBeGreaterThan(10);
+    expect(payloads.filter((p) => p.includes('file:'))).toEqual([]);
+    // The spec names h1 by a local path (the user's choice, read by the control worker); no other local path travels.
+    expect(payloads.filter((p) => p.split(h1Dir).join('').includes(tmp))).toEqual([]);
+    expect(result.summaryUri).toMatch(/^mlflow-artifacts:\/.+\/results#folder-sha256=[0-9a-f]{64}$/);
+    expect(result.reportUri).toMatch(/^mlflow-artifacts:\/.+\/report#folder-sha256=[0-9a-f]{64}$/);
 
     // The summary's numbers equal an in-process computation with @bcml/metrics on the predictions and h1.
-    const summaryPath = fileURLToPath(result.summaryUri);
-    const summary = JSON.parse(readFileSync(summaryPath, 'utf8')) as SweepSummary;
+    const resultsDir = await reader.fetch(result.summaryUri, 'summaryUri');
+    const summary = JSON.parse(readFileSync(join(resultsDir, 'sweep-summary.json'), 'utf8')) as SweepSummary;
     expect(summary.points).toHaveLength(6);
-    const workUri = pathToFileURL(dirname(summaryPath)).href;
     const h1 = await loadModel(h1Dir);
     const h1Test = predictionArrays(await predict(h1, test));
     h1.dispose();
     const h1ById = new Map(Array.from(h1Test.ids, (id, i) => [id, h1Test.predictions[i] as number]));
     for (const point of summary.points) {
       expect(point.status).toBe('completed');
-      const h2 = predictionArrays(
-        await readPredictions(
-          predictionsFile(pathToFileURL(join(pointDir(workUri, point.id), 'predictions')).href, 'test'),
-        ),
+      expect(point.modelUri).toBe(`runs:/${point.mlflowRunId ?? ''}/model`);
+      const predictionsDir = join(tmp, 'predictions', ...point.id.split('/'));
+      await tracking.downloadArtifacts(
+        (await tracking.getRun(point.mlflowRunId ?? '')).info.artifactUri,
+        'predictions',
+        predictionsDir,
       );
+      const h2 = predictionArrays(await readPredictions(join(predictionsDir, 'test.arrow')));
       const { scores } = evaluateCompatibility({
         labels: h2.labels,
         h1: Int32Array.from(h2.ids, (id) => h1ById.get(id) ?? -1),
@@ -248,7 +275,8 @@ describe('compatibilitySweep end to end (real workers, Temporal dev server and M
       h1Test.predictions.filter((p, i) => p === h1Test.labels[i]).length / h1Test.labels.length,
       12,
     );
-    expect(readFileSync(join(dirname(summaryPath), 'report', 'index.html'), 'utf8')).toContain('<html');
+    const reportDir = await reader.fetch(result.reportUri, 'reportUri');
+    expect(readFileSync(join(reportDir, 'index.html'), 'utf8')).toContain('<html');
   });
 
   /** Runs a sweep that must fail in prepare; returns the failure's message after checking its type and MLflow. */
@@ -397,10 +425,15 @@ describe('compatibilitySweep end to end (real workers, Temporal dev server and M
     const children = (await runsOf(name)).filter((r) => r.data.tags[PARENT_RUN_ID_TAG] === prepared.parentRunId);
     expect(children.map((r) => r.info.status)).toEqual(['KILLED']);
 
-    // Attempt 2: resumes from the heartbeat's checkpoint, in the same child run.
+    // The heartbeat names the checkpoint uploaded to the point's run, not a folder of this trainer's.
+    expect(beat?.checkpointUri).toMatch(
+      /^mlflow-artifacts:\/.+\/checkpoints\/epoch-000001-[0-9a-f]{8}#folder-sha256=[0-9a-f]{64}$/,
+    );
+
+    // Attempt 2, on another trainer (its own folders): resumes from the heartbeat's checkpoint, in the same run.
     const second = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: beat });
     const trained = await second.run<[TrainPointInput], TrainedPoint, TrainerActivities['trainPoint']>(
-      trainer.trainPoint,
+      otherTrainer.trainPoint,
       input,
     );
     expect(trained.mlflowRunId).toBe(children[0]?.info.runId);

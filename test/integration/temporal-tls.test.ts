@@ -190,6 +190,7 @@ describe('a Temporal server behind mutual TLS and an API key', () => {
   });
 
   it('bcml worker connects with the same variables and polls bcml-control; its output never shows the key', async () => {
+    const before = proxy?.calls.length ?? 0;
     const worker = spawnBcml(['worker', '--pool', 'control', '--concurrency', '1'], {
       ...process.env,
       ...tlsEnv,
@@ -215,6 +216,9 @@ describe('a Temporal server behind mutual TLS and an API key', () => {
     }
     await stopAll([worker]);
     expect(worker.stdout()).toContain('bcml worker: stopped');
+    const polls = proxy?.calls.slice(before).filter((call) => call.path.endsWith('/PollWorkflowTaskQueue')) ?? [];
+    expect(polls.length).toBeGreaterThan(0);
+    expect(polls.every((call) => call.authorization === `Bearer ${API_KEY}`)).toBe(true);
     expect(`${worker.stdout()}${worker.stderr()}`).not.toContain(API_KEY);
   });
 

@@ -27,7 +27,7 @@ import { type MetricPoint, type MlflowClient, type Run } from '@bcml/tracking';
 import { Context } from '@temporalio/activity';
 
 import { toActivityFailure } from './activity-failure.js';
-import { type ArtifactStore } from './artifacts/index.js';
+import { parseArtifactRef, type ArtifactStore } from './artifacts/index.js';
 import { type ModelStore } from './model-store.js';
 import { pointEvaluation } from './point-evaluation.js';
 import { artifactChild, runArtifactRoot, withScratch } from './run-artifacts.js';
@@ -70,7 +70,8 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
     const previous: unknown = context.info.heartbeatDetails;
     if (isHeartbeat(previous)) {
       const fetched = await artifacts.fetch(previous.checkpointUri, 'heartbeat checkpointUri');
-      await adoptCheckpoint(checkpointDir, fetched);
+      const { uri } = parseArtifactRef(previous.checkpointUri, 'heartbeat checkpointUri');
+      await adoptCheckpoint(checkpointDir, fetched, uri.slice(uri.lastIndexOf('/') + 1));
       logger.info(`resuming ${point.id} after epoch ${previous.epoch}`, { checkpoint: previous.checkpointUri });
     }
 

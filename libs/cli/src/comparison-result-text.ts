@@ -1,6 +1,7 @@
 import type { ComparisonResult, PointHeadline } from '@bcml/core';
 
-import { mlflowRunUrl, pathOf } from './sweep-result-text.js';
+import type { LocalResultFiles } from './local-result-files.js';
+import { mlflowRunUrl } from './sweep-result-text.js';
 
 /** A headline score for a person: 4 decimals, `n/a` for an empty denominator. */
 function score(value: number | null): string {
@@ -16,12 +17,17 @@ function headlineLine(split: string, headline: PointHeadline, performanceMetric:
 }
 
 /** The lines that describe a finished comparison: h2's headline per split, report path, summary, MLflow run. */
-export function comparisonResultText(result: ComparisonResult, performanceMetric: string, trackingUri: string): string {
+export function comparisonResultText(
+  result: ComparisonResult,
+  performanceMetric: string,
+  trackingUri: string,
+  local: LocalResultFiles,
+): string {
   const lines = [
     `comparison ${result.name} (${result.workflowId}): h2 against h1`,
     ...Object.entries(result.splits).map(([split, headline]) => headlineLine(split, headline, performanceMetric)),
-    `report:     ${pathOf(result.reportUri)}`,
-    `summary:    ${pathOf(result.summaryUri)}`,
+    `report:     ${local.report}`,
+    `summary:    ${local.summary}`,
   ];
   if (result.runId !== null) lines.push(`MLflow run: ${mlflowRunUrl(trackingUri, result.runId)}`);
   return `${lines.join('\n')}\n`;

@@ -3,6 +3,7 @@ import { CONTROL_TASK_QUEUE } from '@bcml/core';
 import type { CliIo } from './cli-io.js';
 import { defaultWorkflowId } from './default-workflow-id.js';
 import { EXIT } from './exit-codes.js';
+import { localResultFiles, type LocalResultFiles } from './local-result-files.js';
 import { parseCommand, stringOption } from './parse-command.js';
 import { readSpecFile } from './read-spec-file.js';
 import { withTemporalClient } from './temporal-client.js';
@@ -11,7 +12,10 @@ import { UsageError } from './usage-error.js';
 import { workflowFailureExit } from './workflow-failure-exit.js';
 
 /** A command that starts one workflow from a spec file: `bcml compare`, `bcml regression`. */
-export interface SpecWorkflowCommand<S extends { readonly name: string }, R> {
+export interface SpecWorkflowCommand<
+  S extends { readonly name: string },
+  R extends { readonly summaryUri: string; readonly reportUri: string },
+> {
   readonly usage: string;
   /** The workflow type started on `bcml-control` (`modelComparison`). */
   readonly workflowType: string;
@@ -20,19 +24,23 @@ export interface SpecWorkflowCommand<S extends { readonly name: string }, R> {
   /** Validates the spec locally (`parseComparisonSpec`); errors are `InvalidInputError`s naming the field. */
   readonly parse: (raw: unknown) => S;
   /** With `--wait`: the text printed for the workflow's result, and the exit code. */
-  readonly finished: (result: R, spec: S, trackingUri: string) => { readonly text: string; readonly code: number };
+  readonly finished: (
+    result: R,
+    spec: S,
+    trackingUri: string,
+    local: LocalResultFiles,
+  ) => { readonly text: string; readonly code: number };
 }
 
 /**
  * Runs `bcml <command> <spec.json> [--id ID] [--wait]`: validates the spec file locally (a bad one exits 2 naming the
  * field, before contacting Temporal), starts the workflow on `bcml-control` with the file's JSON as input, and with
- * `--wait` waits for its result (a failed workflow: exit 2 for invalid input, 1 otherwise).
+ * `--wait` waits for its result, copies its results and report here (`localResultFiles`) and prints them (a failed workflow: exit 2 for invalid input, 1 otherwise).
  */
-export async function runSpecWorkflowCommand<S extends { readonly name: string }, R>(
-  command: SpecWorkflowCommand<S, R>,
-  args: readonly string[],
-  io: CliIo,
-): Promise<number> {
+export async function runSpecWorkflowCommand<
+  S extends { readonly name: string },
+  R extends { readonly summaryUri: string; readonly reportUri: string },
+>(command: SpecWorkflowCommand<S, R>, args: readonly string[], io: CliIo): Promise<number> {
   const { usage } = command;
   const parsed = parseCommand(args, { id: { type: 'string' }, wait: { type: 'boolean' } }, usage);
   if (parsed.help) {
@@ -56,7 +64,9 @@ export async function runSpecWorkflowCommand<S extends { readonly name: string }
       return EXIT.ok;
     }
     try {
-      const { text, code } = command.finished((await handle.result()) as R, spec, trackingUri(io.env));
+      const result = (await handle.result()) as R;
+      const local = await localResultFiles(io.env, workflowId, result);
+      const { text, code } = command.finished(result, spec, trackingUri(io.env), local);
       io.out(text);
       return code;
     } catch (error) {

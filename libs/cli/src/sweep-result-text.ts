@@ -1,13 +1,7 @@
-import { fileURLToPath } from 'node:url';
-
 import type { SweepResult } from '@bcml/core';
 
 import { EXIT } from './exit-codes.js';
-
-/** A path for a `file://` URI, else the URI itself. */
-export function pathOf(uri: string): string {
-  return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
-}
+import type { LocalResultFiles } from './local-result-files.js';
 
 /** The MLflow UI URL of a run (the UI redirects `#/runs/<id>` to the run's page). */
 export function mlflowRunUrl(trackingUri: string, runId: string): string {
@@ -15,14 +9,14 @@ export function mlflowRunUrl(trackingUri: string, runId: string): string {
 }
 
 /** The lines that describe a finished sweep: status, counts, failed points, report path, summary, MLflow run. */
-export function sweepResultText(result: SweepResult, trackingUri: string): string {
+export function sweepResultText(result: SweepResult, trackingUri: string, local: LocalResultFiles): string {
   const { counts } = result;
   const lines = [
     `sweep ${result.name} (${result.workflowId}): ${result.status}; ${counts.completed}/${counts.total} points completed, ` +
       `${counts.failed} failed, ${counts.cancelled} cancelled`,
     ...result.failedPoints.map((p) => `  failed ${p.pointId}: ${p.error}`),
-    `report:     ${pathOf(result.reportUri)}`,
-    `summary:    ${pathOf(result.summaryUri)}`,
+    `report:     ${local.report}`,
+    `summary:    ${local.summary}`,
   ];
   if (result.parentRunId !== null) lines.push(`MLflow run: ${mlflowRunUrl(trackingUri, result.parentRunId)}`);
   return `${lines.join('\n')}\n`;

@@ -121,11 +121,12 @@ describe('comparison and regression output', () => {
       workflowId: 'cmp-wf',
       runKey: 'cmp/cmp-wf',
       runId: 'abc',
-      summaryUri: 'file:///tmp/c/sweep-summary.json',
-      reportUri: 'file:///tmp/c/report/index.html',
+      summaryUri: `mlflow-artifacts:/1/abc/artifacts/results#folder-sha256=${'a'.repeat(64)}`,
+      reportUri: `mlflow-artifacts:/1/abc/artifacts/report#folder-sha256=${'b'.repeat(64)}`,
       splits: { test: { performance: 0.8125, btc: 0.95, nfr: null } },
     };
-    expect(comparisonResultText(result, 'accuracy', 'http://127.0.0.1:5000/')).toBe(
+    const local = { report: '/tmp/c/report/index.html', summary: '/tmp/c/sweep-summary.json' };
+    expect(comparisonResultText(result, 'accuracy', 'http://127.0.0.1:5000/', local)).toBe(
       'comparison cmp (cmp-wf): h2 against h1\n' +
         '  test: accuracy 0.8125, BTC 0.9500, NFR n/a\n' +
         'report:     /tmp/c/report/index.html\n' +
@@ -154,13 +155,14 @@ describe('comparison and regression output', () => {
         },
       ],
       runId: null,
-      reportUri: 'file:///tmp/r/report/index.html',
-      summaryUri: 'file:///tmp/r/sweep-summary.json',
+      reportUri: `mlflow-artifacts:/1/r/artifacts/report#folder-sha256=${'b'.repeat(64)}`,
+      summaryUri: `mlflow-artifacts:/1/r/artifacts/results#folder-sha256=${'a'.repeat(64)}`,
       championUri: 'models:/credit/1',
       challengerUri: 'models:/credit/2',
       split: 'test',
     };
-    const text = regressionVerdictText(verdict, 'http://127.0.0.1:5000');
+    const local = { report: '/tmp/r/report/index.html', summary: '/tmp/r/sweep-summary.json' };
+    const text = regressionVerdictText(verdict, 'http://127.0.0.1:5000', local);
     expect(text).toBe(
       'regression nightly (n-wf): FAIL\n' +
         '  champion:   models:/credit/1\n' +

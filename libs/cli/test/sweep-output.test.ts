@@ -9,8 +9,8 @@ const result: SweepResult = {
   runKey: 'k',
   status: 'completed',
   parentRunId: 'abc',
-  summaryUri: 'file:///tmp/s/sweep-summary.json',
-  reportUri: 'file:///tmp/s/report/index.html',
+  summaryUri: `mlflow-artifacts:/1/abc/artifacts/results#folder-sha256=${'a'.repeat(64)}`,
+  reportUri: `mlflow-artifacts:/1/abc/artifacts/report#folder-sha256=${'b'.repeat(64)}`,
   counts: { total: 4, completed: 4, failed: 0, cancelled: 0 },
   failedPoints: [],
 };
@@ -34,7 +34,8 @@ describe('sweep output', () => {
   });
 
   it('prints the report path and the MLflow run, and maps the outcome to an exit code', () => {
-    const text = sweepResultText(result, 'http://127.0.0.1:5000/');
+    const local = { report: '/tmp/s/report/index.html', summary: '/tmp/s/sweep-summary.json' };
+    const text = sweepResultText(result, 'http://127.0.0.1:5000/', local);
     expect(text).toContain('report:     /tmp/s/report/index.html');
     expect(text).toContain('MLflow run: http://127.0.0.1:5000/#/runs/abc');
     expect(mlflowRunUrl('http://h:1', 'r')).toBe('http://h:1/#/runs/r');

@@ -1,4 +1,4 @@
-/** Context a typed bcml error carries: the offending field, what was expected and what was received. */
+/** Context a typed bcml error carries: the offending field, what was expected and received, and the cause. */
 export interface BcmlErrorContext {
   readonly field?: string;
   readonly expected?: string;
@@ -28,21 +28,32 @@ export class BcmlError extends Error {
   }
 }
 
+/** Options of an `InvalidInputError`: the error that revealed the bad input (a parse failure, a 404), kept as `cause`. */
+export interface InvalidInputErrorOptions {
+  readonly cause?: unknown;
+}
+
 /** Invalid input (a spec, a dataset, an argument): names the field and the expected value; never retryable. */
 export class InvalidInputError extends BcmlError {
   override readonly name = 'InvalidInputError';
 
-  constructor(field: string, expected: string, received: unknown) {
-    super(`invalid ${field}: expected ${expected}, received ${describe(received)}`, false, {
+  constructor(field: string, expected: string, received: unknown, options: InvalidInputErrorOptions = {}) {
+    const rendered = describeReceived(received);
+    super(`invalid ${field}: expected ${expected}, received ${rendered}`, false, {
       field,
       expected,
-      received: describe(received),
+      received: rendered,
+      cause: options.cause,
     });
   }
 }
 
-/** A short, log-safe rendering of a received value for error messages. */
-export function describe(value: unknown): string {
+/**
+ * A short, log-safe rendering of a received value for error messages: strings quoted (cut to 80 characters),
+ * numbers, booleans, `null` and `undefined` as written, arrays by length, anything else by its type only (an
+ * object may hold secrets).
+ */
+export function describeReceived(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
   if (value === undefined) return 'undefined';
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);

@@ -1,14 +1,5 @@
-import { InvalidInputError } from './bcml-error.js';
-import {
-  arrayAt,
-  nameAt,
-  oneOfAt,
-  optionalAt,
-  recordAt,
-  rejectUnknownKeys,
-  requiredAt,
-  splitNameAt,
-} from './json-fields.js';
+import { arrayAt, distinctAt, nameAt, oneOfAt, splitNameAt } from './json-fields.js';
+import { optionalAt, recordAt, rejectUnknownKeys, requiredAt } from './json-object.js';
 import { performanceMetrics, type PerformanceMetric } from './performance-metric.js';
 import { datasetUriAt, modelUriAt } from './resource-uri.js';
 import { parseTrackingSpec, type TrackingSpec } from './tracking-spec.js';
@@ -47,10 +38,7 @@ export function parseComparisonSpec(value: unknown): ComparisonSpec {
     (v) => arrayAt('dataset.splits', v, (item, at) => splitNameAt(at, item), 16),
     [...comparisonSpecDefaults.splits],
   );
-  splits.forEach((split, i) => {
-    if (splits.indexOf(split) !== i)
-      throw new InvalidInputError(`dataset.splits[${i}]`, 'a split not listed before', split);
-  });
+  distinctAt('dataset.splits', splits, 'a split not listed before');
   const model = (key: 'h1' | 'h2'): { uri: string } => {
     const m = recordAt(key, requiredAt('', record, key), 'an object with "uri"');
     rejectUnknownKeys(key, m, ['uri']);

@@ -1,4 +1,42 @@
-export { BcmlError, describe, InvalidInputError, type BcmlErrorContext } from './bcml-error.js';
+export {
+  BcmlError,
+  describeReceived,
+  InvalidInputError,
+  type BcmlErrorContext,
+  type InvalidInputErrorOptions,
+} from './bcml-error.js';
+export {
+  fieldOf,
+  isPresent,
+  optionalAt,
+  presentKeys,
+  recordAt,
+  rejectUnknownKeys,
+  requiredAt,
+  type JsonRecord,
+  type UnknownKeyWording,
+} from './json-object.js';
+export {
+  integerAt,
+  nonNegativeNumberAt,
+  nullableNumberAt,
+  numberAt,
+  numberInAt,
+  positiveIntegerAt,
+  positiveNumberAt,
+  seedAt,
+  type IntervalNotation,
+} from './json-numbers.js';
+export {
+  arrayAt,
+  distinctAt,
+  matchAt,
+  nameAt,
+  nullableTextAt,
+  oneOfAt,
+  splitNameAt,
+  textAt,
+} from './json-fields.js';
 export {
   parseStackProbeInput,
   type StackProbeActivities,
@@ -43,17 +81,27 @@ export {
 export {
   compatibilityLossNames,
   isCompatibilityLossName,
+  type CompatibilityLossName,
+} from './compatibility-loss-names.js';
+export {
   lossOptionKeys,
+  parseLossOptionValues,
+  type LossOptionKey,
+  type TrainingLossOptions,
+} from './loss-options.js';
+export { parseOptimizerSpec, type AdamSpec, type OptimizerSpec, type SgdSpec } from './optimizer-spec.js';
+export {
+  MAX_BATCH_SIZE,
+  MAX_EPOCHS,
+  parseTrainingShape,
+  trainingShapeKeys,
+  type TrainingShape,
+} from './training-shape.js';
+export {
   parseTrainingSpec,
   trainingHead,
   trainingSpecDefaults,
-  type AdamSpec,
-  type CompatibilityLossName,
-  type LossOptionKey,
-  type OptimizerSpec,
-  type SgdSpec,
   type TrainingHead,
-  type TrainingLossOptions,
   type TrainingSpec,
 } from './training-spec.js';
 export { formatLambda, normalizeLambda } from './format-lambda.js';

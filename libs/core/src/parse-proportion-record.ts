@@ -1,5 +1,6 @@
 import { InvalidInputError } from './bcml-error.js';
-import { integerAt, numberAt, recordAt, rejectUnknownKeys, requiredAt } from './json-fields.js';
+import { integerAt, numberAt } from './json-numbers.js';
+import { recordAt, rejectUnknownKeys, requiredAt } from './json-object.js';
 import type { ProportionRecord } from './evaluation.js';
 
 /** Validates a `ProportionRecord` (or `null`, an empty denominator): k ≤ n, value = k/n, lo ≤ value ≤ hi within [0, 1]. */

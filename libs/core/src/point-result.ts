@@ -1,16 +1,7 @@
 import { InvalidInputError } from './bcml-error.js';
-import {
-  nullableNumberAt,
-  nullableTextAt,
-  numberAt,
-  oneOfAt,
-  recordAt,
-  rejectUnknownKeys,
-  requiredAt,
-  splitNameAt,
-  textAt,
-  type JsonRecord,
-} from './json-fields.js';
+import { nullableTextAt, oneOfAt, splitNameAt, textAt } from './json-fields.js';
+import { nullableNumberAt, numberAt } from './json-numbers.js';
+import { recordAt, rejectUnknownKeys, requiredAt, type JsonRecord } from './json-object.js';
 import { locationIndependentUriAt } from './location-independent-uri.js';
 import type { PointStatus } from './sweep-summary.js';
 

@@ -1,13 +1,10 @@
+import type { CompatibilityLossName } from './compatibility-loss-names.js';
 import { formatLambda } from './format-lambda.js';
 import { lambdaGrid } from './lambda-grid.js';
 import { compatibilityLossOf, type BaseLoss, type Dissonance } from './loss-grid.js';
+import { lossOptionKeys, type TrainingLossOptions } from './loss-options.js';
 import type { SweepSpec } from './sweep-spec.js';
-import {
-  lossOptionKeys,
-  type CompatibilityLossName,
-  type TrainingLossOptions,
-  type TrainingSpec,
-} from './training-spec.js';
+import type { TrainingSpec } from './training-spec.js';
 
 /** One grid point of a sweep: which loss and λ its h2 trains with. */
 export interface PointSpec {

@@ -1,5 +1,7 @@
 import { InvalidInputError } from './bcml-error.js';
-import { numberAt, oneOfAt, optionalAt, recordAt, rejectUnknownKeys, requiredAt } from './json-fields.js';
+import { oneOfAt } from './json-fields.js';
+import { numberAt } from './json-numbers.js';
+import { optionalAt, recordAt, rejectUnknownKeys, requiredAt } from './json-object.js';
 
 /** Which number of a proportion's Wilson 95 % interval a rule compares: the point estimate or a bound. */
 export type PolicyBound = 'value' | 'lower' | 'upper';

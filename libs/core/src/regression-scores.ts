@@ -1,5 +1,7 @@
 import type { ProportionRecord } from './evaluation.js';
-import { integerAt, recordAt, rejectUnknownKeys, requiredAt, splitNameAt } from './json-fields.js';
+import { splitNameAt } from './json-fields.js';
+import { integerAt } from './json-numbers.js';
+import { recordAt, rejectUnknownKeys, requiredAt } from './json-object.js';
 import { parseProportionRecord } from './parse-proportion-record.js';
 
 /** The scores a regression policy judges: challenger (h2) against champion (h1) on one split, with Wilson intervals. */

@@ -1,5 +1,6 @@
 import { InvalidInputError } from './bcml-error.js';
-import { nameAt, oneOfAt, optionalAt, recordAt, rejectUnknownKeys, requiredAt, splitNameAt } from './json-fields.js';
+import { nameAt, oneOfAt, splitNameAt } from './json-fields.js';
+import { optionalAt, recordAt, rejectUnknownKeys, requiredAt } from './json-object.js';
 import { performanceMetrics, type PerformanceMetric } from './performance-metric.js';
 import { parseRegressionPolicy, type RegressionPolicy } from './regression-policy.js';
 import { registeredModelNameAt, registryAliasAt } from './registry-names.js';

@@ -1,4 +1,5 @@
 import { InvalidInputError } from './bcml-error.js';
+import { recordAt } from './json-object.js';
 
 /** Input of the `stackProbe` workflow: proves that a workflow reaches a worker's activity and returns. */
 export interface StackProbeInput {
@@ -24,8 +25,7 @@ export interface StackProbeActivities {
 
 /** Validates a `stackProbe` input at the edge; a bad one is an `InvalidInputError` naming the field. */
 export function parseStackProbeInput(input: unknown): StackProbeInput {
-  if (typeof input !== 'object' || input === null) throw new InvalidInputError('input', 'an object', input);
-  const { message } = input as { message?: unknown };
+  const { message } = recordAt('input', input);
   if (typeof message !== 'string' || message.length === 0 || message.length > 1000) {
     throw new InvalidInputError('input.message', 'a string of 1 to 1000 characters', message);
   }

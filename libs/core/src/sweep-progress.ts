@@ -1,4 +1,6 @@
-import { integerAt, recordAt, rejectUnknownKeys, requiredAt, textAt } from './json-fields.js';
+import { textAt } from './json-fields.js';
+import { integerAt } from './json-numbers.js';
+import { recordAt, rejectUnknownKeys, requiredAt } from './json-object.js';
 
 /** The name of the sweep workflow's progress query (`temporal workflow query --name progress`). */
 export const SWEEP_PROGRESS_QUERY = 'progress';

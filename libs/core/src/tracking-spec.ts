@@ -1,4 +1,5 @@
-import { fieldOf, optionalAt, recordAt, rejectUnknownKeys, textAt, type JsonRecord } from './json-fields.js';
+import { textAt } from './json-fields.js';
+import { fieldOf, optionalAt, recordAt, rejectUnknownKeys, type JsonRecord } from './json-object.js';
 import { trackingUriAt } from './resource-uri.js';
 
 /** Where a workflow's MLflow runs go: the experiment, and optionally a tracking server other than the workers'. */
@@ -19,6 +20,6 @@ export function parseTrackingSpec(value: unknown, field: string, defaultExperime
     (v) => textAt(fieldOf(field, 'experiment'), v),
     defaultExperiment,
   );
-  const uri = optionalAt<string | undefined>(record, 'uri', (v) => trackingUriAt(fieldOf(field, 'uri'), v), undefined);
+  const uri = optionalAt(record, 'uri', (v) => trackingUriAt(fieldOf(field, 'uri'), v));
   return uri === undefined ? { experiment } : { experiment, uri };
 }

@@ -1,4 +1,4 @@
-import { BcmlError, describe } from '@bcml/core';
+import { BcmlError, describeReceived } from '@bcml/core';
 
 /** Where a dataset problem sits: the file (or URL), and optionally the column, the row and the text line. */
 export interface DatasetLocation {
@@ -51,7 +51,7 @@ export class DatasetError extends BcmlError {
 
   /** `file: column "c", row r: expected <expected>, received <value>`: the usual bad-value error. */
   static expected(location: DatasetLocation, expected: string, received: unknown): DatasetError {
-    return DatasetError.mismatch(location, expected, describe(received));
+    return DatasetError.mismatch(location, expected, describeReceived(received));
   }
 
   /** Like `expected`, with the received thing already described (`a column of type Utf8`), shown unquoted. */

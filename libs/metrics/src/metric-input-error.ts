@@ -1,4 +1,4 @@
-import { BcmlError, describe } from '@bcml/core';
+import { BcmlError, describeReceived } from '@bcml/core';
 
 /** Where a bad metric input sits: the argument, and optionally its index and the property of that element. */
 export interface MetricInputLocation {
@@ -20,10 +20,10 @@ export class MetricInputError extends BcmlError {
 
   constructor(location: MetricInputLocation, expected: string, received: unknown) {
     const field = formatField(location);
-    super(`invalid ${field}: expected ${expected}, received ${describe(received)}`, false, {
+    super(`invalid ${field}: expected ${expected}, received ${describeReceived(received)}`, false, {
       field,
       expected,
-      received: describe(received),
+      received: describeReceived(received),
     });
     this.argument = location.argument;
     this.index = location.index;

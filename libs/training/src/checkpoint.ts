@@ -99,10 +99,10 @@ export async function writeCheckpoint(dir: string, checkpoint: Checkpoint): Prom
 /**
  * Makes the epoch folder `source` (one that `writeCheckpoint` wrote, e.g. fetched from the artifact store by another
  * worker) the latest checkpoint of `dir`: copies it in under its own name and points `latest.json` at it, so that
- * `readCheckpoint(dir)` and a resumed training find it. Resolves the epoch it holds.
+ * `readCheckpoint(dir)` and a resumed training find it, under `name` (default: the source folder's own name, as
+ * `writeCheckpoint` gave it). Resolves the epoch it holds.
  */
-export async function adoptCheckpoint(dir: string, source: string): Promise<number> {
-  const name = basename(resolve(source));
+export async function adoptCheckpoint(dir: string, source: string, name = basename(resolve(source))): Promise<number> {
   if (!/^epoch-[\w-]+$/.test(name)) throw new InvalidInputError('checkpoint', 'an epoch-<n>-<id> folder', name);
   const json = parseJson(await readFile(join(source, CHECKPOINT_JSON), 'utf8'), join(source, CHECKPOINT_JSON)) as {
     schema?: unknown;

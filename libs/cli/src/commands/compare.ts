@@ -26,8 +26,8 @@ export function compareCommand(args: readonly string[], io: CliIo): Promise<numb
       workflowType: 'modelComparison',
       noun: 'comparison',
       parse: parseComparisonSpec,
-      finished: (result: ComparisonResult, spec, tracking) => ({
-        text: comparisonResultText(result, spec.performanceMetric, tracking),
+      finished: (result: ComparisonResult, spec, tracking, local) => ({
+        text: comparisonResultText(result, spec.performanceMetric, tracking, local),
         code: EXIT.ok,
       }),
     },

@@ -28,8 +28,8 @@ export function regressionCommand(args: readonly string[], io: CliIo): Promise<n
       workflowType: 'compatibilityRegression',
       noun: 'regression check',
       parse: parseRegressionSpec,
-      finished: (verdict: RegressionVerdict, _spec, tracking) => ({
-        text: regressionVerdictText(verdict, tracking),
+      finished: (verdict: RegressionVerdict, _spec, tracking, local) => ({
+        text: regressionVerdictText(verdict, tracking, local),
         code: regressionExitCode(verdict),
       }),
     },

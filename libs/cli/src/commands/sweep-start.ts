@@ -5,6 +5,7 @@ import { defaultWorkflowId } from '../default-workflow-id.js';
 import { EXIT } from '../exit-codes.js';
 import { parseCommand, stringOption } from '../parse-command.js';
 import { readSpecFile } from '../read-spec-file.js';
+import { localResultFiles } from '../local-result-files.js';
 import { sweepExitCode, sweepResultText } from '../sweep-result-text.js';
 import { withTemporalClient } from '../temporal-client.js';
 import { trackingUri } from '../tracking-uri.js';
@@ -48,7 +49,7 @@ export async function sweepStartCommand(args: readonly string[], io: CliIo): Pro
     }
     try {
       const result = await waitForSweep(handle, io, { inPlace: process.stderr.isTTY });
-      io.out(sweepResultText(result, trackingUri(io.env)));
+      io.out(sweepResultText(result, trackingUri(io.env), await localResultFiles(io.env, workflowId, result)));
       return sweepExitCode(result);
     } catch (error) {
       return workflowFailureExit(error, io);

@@ -4,6 +4,7 @@ import type { CliIo } from '../cli-io.js';
 import { EXIT } from '../exit-codes.js';
 import { parseCommand } from '../parse-command.js';
 import { sweepProgressLine } from '../sweep-progress-line.js';
+import { localResultFiles } from '../local-result-files.js';
 import { sweepExitCode, sweepResultText } from '../sweep-result-text.js';
 import { withTemporalClient } from '../temporal-client.js';
 import { trackingUri } from '../tracking-uri.js';
@@ -46,7 +47,8 @@ async function sweepStatus(args: readonly string[], io: CliIo): Promise<number> 
     if (description.status.name === 'RUNNING') {
       io.out(`${sweepProgressLine(await handle.query<SweepProgress>(SWEEP_PROGRESS_QUERY))}\n`);
     } else if (description.status.name === 'COMPLETED') {
-      io.out(sweepResultText((await handle.result()) as SweepResult, trackingUri(io.env)));
+      const result = (await handle.result()) as SweepResult;
+      io.out(sweepResultText(result, trackingUri(io.env), await localResultFiles(io.env, id, result)));
     }
     return EXIT.ok;
   });
@@ -74,7 +76,7 @@ async function sweepResult(args: readonly string[], io: CliIo): Promise<number> 
   return withTemporalClient(io.env, async (client) => {
     try {
       const result = (await client.workflow.getHandle(id).result()) as SweepResult;
-      io.out(sweepResultText(result, trackingUri(io.env)));
+      io.out(sweepResultText(result, trackingUri(io.env), await localResultFiles(io.env, id, result)));
       return sweepExitCode(result);
     } catch (error) {
       return workflowFailureExit(error, io);
