@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -18,6 +17,7 @@ import {
 
 import { germanCreditSweepSpec } from '../support/german-credit-sweep.js';
 import {
+  runBcml,
   saveGermanCreditH1,
   stackEnv,
   spawnBcml,
@@ -159,9 +159,17 @@ describe('the README recipe: a sweep through the Temporal CLI (real temporal bin
     expect(result.workflowId).toBe(workflowId);
     expect(result.status).toBe('completed');
     expect(result.counts).toEqual({ total: 2, completed: 2, failed: 0, cancelled: 0 });
-    expect(result.reportUri).toMatch(/^file:\/\/.+\/index\.html$/);
-    expect(existsSync(fileURLToPath(result.reportUri))).toBe(true);
-    expect(existsSync(fileURLToPath(result.summaryUri))).toBe(true);
+    // Location independent: the results and the report are artifact references in the parent run's artifacts.
+    expect(result.reportUri).toMatch(/^mlflow-artifacts:\/.+\/report#folder-sha256=[0-9a-f]{64}$/);
+    expect(result.summaryUri).toMatch(/^mlflow-artifacts:\/.+\/results#folder-sha256=[0-9a-f]{64}$/);
+    // `bcml sweep result` fetches them onto this machine and prints where.
+    const printed = await runBcml(['sweep', 'result', workflowId], childEnv);
+    expect(printed.code, `${printed.out}\n${printed.err}`).toBe(0);
+    const reportPath = /^report:\s+(.+)$/m.exec(printed.out)?.[1] ?? '';
+    const summaryPath = /^summary:\s+(.+)$/m.exec(printed.out)?.[1] ?? '';
+    expect(reportPath).toMatch(/results\/.+\/report\/index\.html$/);
+    expect(existsSync(reportPath)).toBe(true);
+    expect(existsSync(summaryPath)).toBe(true);
 
     // The same command without --output, as the README shows it, prints the result as text.
     const text = await temporal(['workflow', 'result', '--workflow-id', workflowId]);

@@ -77,6 +77,7 @@ export async function evaluateModelPair(deps: ModelPairDeps, request: ModelPairR
             'dataset.uri',
             `a dataset with a "${trainSplit}" split (a file dataset's encoding is fitted on it, as for training)`,
             request.datasetUri,
+            { cause: error },
           );
         }
         throw error;

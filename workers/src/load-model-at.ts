@@ -11,10 +11,10 @@ export async function loadModelAt(models: ModelStore, uri: string, field: string
     return await models.load(uri);
   } catch (error) {
     if (error instanceof InvalidInputError) {
-      throw new InvalidInputError(field, error.expected ?? 'a saved model', uri);
+      throw new InvalidInputError(field, error.expected ?? 'a saved model', uri, { cause: error });
     }
     if ((error as { code?: unknown }).code === 'ENOENT') {
-      throw new InvalidInputError(field, 'a saved model (no such file or folder)', uri);
+      throw new InvalidInputError(field, 'a saved model (no such file or folder)', uri, { cause: error });
     }
     throw error;
   }

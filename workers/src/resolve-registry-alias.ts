@@ -17,7 +17,9 @@ export async function resolveRegistryAlias(
     registered = await tracking.getRegisteredModel(name);
   } catch (error) {
     if (isNotFound(error)) {
-      throw new InvalidInputError('registeredModel', `a model of the registry at ${tracking.trackingUri}`, name);
+      throw new InvalidInputError('registeredModel', `a model of the registry at ${tracking.trackingUri}`, name, {
+        cause: error,
+      });
     }
     throw error;
   }

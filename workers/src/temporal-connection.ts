@@ -245,7 +245,7 @@ function readSetting(field: string, path: string, expected: string): Uint8Array 
     return readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new InvalidInputError(field, expected, `${path} (${code})`);
+    throw new InvalidInputError(field, expected, `${path} (${code})`, { cause: error });
   }
 }
 

@@ -12,13 +12,15 @@ export async function readSpecFile<T>(path: string, parse: (raw: unknown) => T):
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new InvalidInputError('spec file', 'a readable JSON file', `${path} (${(error as Error).message})`);
+    throw new InvalidInputError('spec file', 'a readable JSON file', `${path} (${(error as Error).message})`, {
+      cause: error,
+    });
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new InvalidInputError('spec file', 'valid JSON', `${path} (${(error as Error).message})`);
+    throw new InvalidInputError('spec file', 'valid JSON', `${path} (${(error as Error).message})`, { cause: error });
   }
   return { raw, spec: parse(raw) };
 }

@@ -64,8 +64,15 @@ export async function registerModel(
     const dir = source.startsWith('file:') ? fileURLToPath(source) : source;
     try {
       await access(join(dir, 'model.json'));
-    } catch {
-      throw new InvalidInputError('model', 'a saved tfjs model folder (with model.json), runs:/… or models:/…', source);
+    } catch (cause) {
+      throw new InvalidInputError(
+        'model',
+        'a saved tfjs model folder (with model.json), runs:/… or models:/…',
+        source,
+        {
+          cause,
+        },
+      );
     }
     run = await logModelFolder(tracking, dir, { experiment, name, source });
   }

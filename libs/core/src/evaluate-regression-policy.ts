@@ -1,4 +1,5 @@
 import type { ProportionRecord } from './evaluation.js';
+import { formatSignificant } from './number-format.js';
 import {
   policyRuleNames,
   type PolicyBound,
@@ -92,5 +93,5 @@ function boundName(bound: PolicyBound): string {
 
 /** A score for a sentence: at most 4 significant digits, no float noise. */
 function fmt(x: number): string {
-  return String(Number(x.toPrecision(4)));
+  return formatSignificant(x, 4);
 }

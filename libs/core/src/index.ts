@@ -27,16 +27,7 @@ export {
   seedAt,
   type IntervalNotation,
 } from './json-numbers.js';
-export {
-  arrayAt,
-  distinctAt,
-  matchAt,
-  nameAt,
-  nullableTextAt,
-  oneOfAt,
-  splitNameAt,
-  textAt,
-} from './json-fields.js';
+export { arrayAt, distinctAt, matchAt, nameAt, nullableTextAt, oneOfAt, splitNameAt, textAt } from './json-fields.js';
 export {
   parseStackProbeInput,
   type StackProbeActivities,
@@ -83,12 +74,7 @@ export {
   isCompatibilityLossName,
   type CompatibilityLossName,
 } from './compatibility-loss-names.js';
-export {
-  lossOptionKeys,
-  parseLossOptionValues,
-  type LossOptionKey,
-  type TrainingLossOptions,
-} from './loss-options.js';
+export { lossOptionKeys, parseLossOptionValues, type LossOptionKey, type TrainingLossOptions } from './loss-options.js';
 export { parseOptimizerSpec, type AdamSpec, type OptimizerSpec, type SgdSpec } from './optimizer-spec.js';
 export {
   MAX_BATCH_SIZE,
@@ -105,6 +91,14 @@ export {
   type TrainingSpec,
 } from './training-spec.js';
 export { formatLambda, normalizeLambda } from './format-lambda.js';
+export {
+  formatCount,
+  formatDuration,
+  formatFixed,
+  formatPercent,
+  formatSignificant,
+  NOT_AVAILABLE,
+} from './number-format.js';
 export { mulberry32 } from './mulberry32.js';
 export {
   expandRange,

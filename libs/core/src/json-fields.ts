@@ -75,7 +75,9 @@ export function arrayAt<T>(
 export function distinctAt<T>(field: string, values: T[], expected?: string): T[] {
   values.forEach((value, i) => {
     const first = values.indexOf(value);
-    if (first !== i) throw new InvalidInputError(`${field}[${i}]`, expected ?? `a value not already at [${first}]`, value);
+    if (first !== i) {
+      throw new InvalidInputError(`${field}[${i}]`, expected ?? `a value not already at [${first}]`, value);
+    }
   });
   return values;
 }

@@ -37,7 +37,9 @@ describe('integerAt', () => {
   });
 
   it.each([-1, 11, 1.5, Number.NaN, Number.POSITIVE_INFINITY, ...notNumbers])('rejects %s', (value) => {
-    expect(messageOf(() => integerAt('x', value, 0, 10))).toMatch(/^invalid x: expected an integer from 0 to 10, received /);
+    expect(messageOf(() => integerAt('x', value, 0, 10))).toMatch(
+      /^invalid x: expected an integer from 0 to 10, received /,
+    );
   });
 
   it('renders the received value', () => {

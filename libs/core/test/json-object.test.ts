@@ -135,8 +135,9 @@ describe('rejectUnknownKeys', () => {
 
   it('takes the owner and the noun from the wording, and says "none" when nothing is allowed', () => {
     expect(
-      thrown(() => rejectUnknownKeys('h2.model', { kind: 'lenet', hidden: [50] }, ['kind'], { owner: 'a "lenet" model' }))
-        .message,
+      thrown(() =>
+        rejectUnknownKeys('h2.model', { kind: 'lenet', hidden: [50] }, ['kind'], { owner: 'a "lenet" model' }),
+      ).message,
     ).toBe('invalid h2.model.hidden: expected no such key (a "lenet" model takes kind), received an array of length 1');
     expect(
       thrown(() =>

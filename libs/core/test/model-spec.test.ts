@@ -83,6 +83,17 @@ describe('parseModelSpec', () => {
     expect(error.message).toMatch(message);
   });
 
+  it('treats a key set to undefined as absent (JSON has no undefined)', () => {
+    expect(parseModelSpec({ kind: 'mlp', hidden: [4], dropout: undefined, activation: undefined })).toEqual({
+      kind: 'mlp',
+      hidden: [4],
+    });
+    expect(parseModelSpec({ kind: 'lenet', hidden: undefined })).toEqual({ kind: 'lenet' });
+    expect(thrown(() => parseModelSpec({ kind: 'mlp', hidden: undefined })).message).toBe(
+      'invalid model.hidden: expected a non-empty array of layer widths, received undefined',
+    );
+  });
+
   it('rejects unknown keys, naming the key and the keys the kind takes', () => {
     const error = thrown(() => parseModelSpec({ kind: 'lenet', hidden: [50] }, 'h1.model'));
     expect(error.field).toBe('h1.model.hidden');

@@ -139,6 +139,45 @@ describe('parseSweepSpec', () => {
     expect(pointTrainingSpec(focal, logits!).lossOptions).toEqual({ alpha: 2 });
   });
 
+  it('treats a key set to undefined as absent (JSON has no undefined)', () => {
+    const spec = parseSweepSpec({
+      ...example,
+      h2: { ...example.h2, loss: undefined, lossOptions: undefined, evalBatchSize: undefined },
+      seed: undefined,
+      execution: undefined,
+    });
+    expect(spec.h2).toEqual(example.h2);
+    expect(spec.seed).toBe(sweepSpecDefaults.seed);
+    expect(spec.execution).toEqual(sweepSpecDefaults.execution);
+  });
+
+  it('parses h2 as a training spec does, with the same messages', () => {
+    const error = thrown(() => parseSweepSpec(patched('h2.epochs', 0)));
+    expect(error.message).toBe('invalid h2.epochs: expected a positive integer, received 0');
+    expect(thrown(() => parseSweepSpec(patched('h2.lossOptions', { pivot: 0.5 }))).message).toBe(
+      'invalid h2.lossOptions.pivot: expected an option a loss of the grid takes (new-error/cross-entropy: none; strict-imitation/cross-entropy: none), received 0.5',
+    );
+    expect(thrown(() => parseSweepSpec(patched('h2.head', 'binary'))).message).toBe(
+      'invalid h2.head: expected no such key (the sweep grid sets each point’s loss and λ, the spec its seed; the head follows the loss), received "binary"',
+    );
+    expect(thrown(() => parseSweepSpec(patched('h2.epoch', 3))).message).toBe(
+      'invalid h2.epoch: expected no such key (h2 takes model, optimizer, epochs, batchSize, evalBatchSize, lossOptions), received 3',
+    );
+  });
+
+  it('checks each loss option once, in the order of the grid', () => {
+    const focal = {
+      ...example,
+      h2: { ...example.h2, lossOptions: { temperature: 3, beta: 1, alpha: 2 } },
+      sweep: { lambdas: [1], dissonances: ['focal-distillation'], losses: ['logit-matching', 'kl'] },
+    };
+    expect(Object.keys(parseSweepSpec(focal).h2.lossOptions ?? {})).toEqual(['alpha', 'beta', 'temperature']);
+    const bad = { ...focal, h2: { ...focal.h2, lossOptions: { temperature: 0 } } };
+    expect(thrown(() => parseSweepSpec(bad)).message).toBe(
+      'invalid h2.lossOptions.temperature: expected a finite number > 0, received 0',
+    );
+  });
+
   it('lists the dissonance and base-loss names of the loss registry', () => {
     expect(dissonanceNames).toEqual(['new-error', 'strict-imitation', 'focal-distillation']);
     expect(baseLossNames).toEqual([

@@ -125,6 +125,44 @@ describe('parseTrainingSpec', () => {
     expect(thrown(() => parseTrainingSpec([valid])).field).toBe('h2');
   });
 
+  it('treats a key set to undefined as absent (JSON has no undefined)', () => {
+    const unset = { ...valid, evalBatchSize: undefined, lossOptions: undefined, head: undefined, extra: undefined };
+    expect(parseTrainingSpec(unset)).toEqual(valid);
+    expect(parseTrainingSpec(JSON.parse(JSON.stringify(unset)))).toEqual(valid);
+    const bce = { ...valid, loss: 'new-error/binary-cross-entropy', lossOptions: { pivot: undefined } };
+    expect(parseTrainingSpec(bce).lossOptions).toEqual({});
+    expect(parseTrainingSpec({ ...valid, optimizer: { kind: 'adam', learningRate: 0.1, beta1: undefined } })).toEqual({
+      ...valid,
+      optimizer: { kind: 'adam', learningRate: 0.1 },
+    });
+    expect(thrown(() => parseTrainingSpec({ ...valid, lambda: undefined })).message).toBe(
+      'invalid h2.lambda: expected a value (the field is required), received undefined',
+    );
+  });
+
+  it('words errors exactly', () => {
+    expect(thrown(() => parseTrainingSpec(withPatch({ epochs: 1e9 }))).message).toBe(
+      'invalid h2.epochs: expected an integer from 1 to 100000, received 1000000000',
+    );
+    expect(thrown(() => parseTrainingSpec(withPatch({ loss: 'hinge' }))).message).toBe(
+      `invalid h2.loss: expected one of ${compatibilityLossNames.join(', ')}, received "hinge"`,
+    );
+    expect(
+      thrown(() => parseTrainingSpec(withPatch({ optimizer: { kind: 'sgd', learningRate: 0.1, beta1: 0.9 } }))).message,
+    ).toBe(
+      'invalid h2.optimizer.beta1: expected no such key (an "sgd" optimizer takes kind, learningRate, momentum), received 0.9',
+    );
+    expect(thrown(() => parseTrainingSpec(withPatch({ lossOptions: { pivot: 0.5 } }))).message).toBe(
+      'invalid h2.lossOptions.pivot: expected no such option (the loss new-error/cross-entropy takes none), received 0.5',
+    );
+    expect(thrown(() => parseTrainingSpec(withPatch({ head: 'binary' }))).message).toBe(
+      'invalid h2.head: expected "multi-class" for the loss new-error/cross-entropy (it takes one logit per class), received "binary"',
+    );
+    expect(thrown(() => parseTrainingSpec(withPatch({ optimizer: { learningRate: 0.1 } }))).message).toBe(
+      'invalid h2.optimizer.kind: expected "sgd" or "adam", received undefined',
+    );
+  });
+
   it('lists the loss names, their options and the defaults', () => {
     expect(compatibilityLossNames).toHaveLength(10);
     expect(Object.keys(lossOptionKeys)).toEqual([...compatibilityLossNames]);

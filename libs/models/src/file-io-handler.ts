@@ -77,7 +77,9 @@ function parseModelJson(path: string, text: string): io.ModelJSON {
   try {
     value = JSON.parse(text);
   } catch (cause) {
-    throw new InvalidInputError(path, 'a JSON file', `${text.length} characters that are not JSON (${String(cause)})`);
+    throw new InvalidInputError(path, 'a JSON file', `${text.length} characters that are not JSON (${String(cause)})`, {
+      cause,
+    });
   }
   const json = (typeof value === 'object' && value !== null ? value : {}) as Partial<io.ModelJSON>;
   if (typeof json.modelTopology !== 'object' || json.modelTopology === null) {

@@ -71,7 +71,7 @@ export function createModelLoader(options: ModelLoaderOptions): ModelLoader {
 function localPath(uri: string): string {
   try {
     return fileURLToPath(uri);
-  } catch {
-    throw new InvalidInputError('model URI', 'a file:// URI of a local path', uri);
+  } catch (cause) {
+    throw new InvalidInputError('model URI', 'a file:// URI of a local path', uri, { cause });
   }
 }

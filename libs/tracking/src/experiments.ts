@@ -76,6 +76,14 @@ export async function createExperiment(
 }
 
 /**
+ * Deletes the experiment `experimentId` and its runs (MLflow's soft delete: the UI hides it, its name stays taken
+ * until the server's garbage collection); deleting an already deleted experiment is a no-op.
+ */
+export async function deleteExperiment(http: MlflowHttp, experimentId: string): Promise<void> {
+  await http.json('POST', `${TRACKING_API}/experiments/delete`, { body: { experiment_id: experimentId } });
+}
+
+/**
  * The active experiment named `name`, created if missing (safe against a concurrent create of the same name);
  * a deleted experiment of that name is an error (restore it in the UI or pick another name).
  */

@@ -9,6 +9,7 @@ import {
 } from './artifacts.js';
 import {
   createExperiment,
+  deleteExperiment,
   getExperiment,
   getExperimentByName,
   getOrCreateExperiment,
@@ -68,6 +69,8 @@ export interface MlflowClient {
   createExperiment(name: string, options?: CreateExperimentOptions): Promise<string>;
   /** The active experiment named `name`, created when missing. */
   getOrCreateExperiment(name: string, options?: CreateExperimentOptions): Promise<Experiment>;
+  /** Deletes an experiment and its runs (a soft delete: hidden in the UI, its name stays taken). */
+  deleteExperiment(experimentId: string): Promise<void>;
 
   /** Creates a run (nested under `options.parentRunId` when given). */
   createRun(experimentId: string, options?: CreateRunOptions): Promise<Run>;
@@ -148,6 +151,7 @@ export function createMlflowClient(config: TrackingConfig, deps: MlflowClientDep
     getExperiment: (experimentId) => getExperiment(http, experimentId),
     createExperiment: (name, options) => createExperiment(http, name, options),
     getOrCreateExperiment: (name, options) => getOrCreateExperiment(http, name, options),
+    deleteExperiment: (experimentId) => deleteExperiment(http, experimentId),
     createRun: (experimentId, options) => createRun(http, experimentId, options),
     getOrCreateRun: (experimentId, key, options) => getOrCreateRun(http, experimentId, key, options),
     getRun: (runId) => getRun(http, runId),

@@ -108,8 +108,8 @@ async function readTfjsManifest(modelDir: string): Promise<TfjsManifest> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(await readFile(join(modelDir, 'model.json'), 'utf8'));
-  } catch {
-    throw new InvalidInputError('modelDir', 'a tfjs model folder with a readable model.json', modelDir);
+  } catch (cause) {
+    throw new InvalidInputError('modelDir', 'a tfjs model folder with a readable model.json', modelDir, { cause });
   }
   const model = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
   const groups = Array.isArray(model.weightsManifest) ? (model.weightsManifest as unknown[]) : [];
@@ -120,8 +120,10 @@ async function readTfjsManifest(modelDir: string): Promise<TfjsManifest> {
   for (const file of weightFiles) {
     try {
       await access(join(modelDir, file));
-    } catch {
-      throw new InvalidInputError('modelDir', `a tfjs model folder holding every weight file (${file})`, modelDir);
+    } catch (cause) {
+      throw new InvalidInputError('modelDir', `a tfjs model folder holding every weight file (${file})`, modelDir, {
+        cause,
+      });
     }
   }
   return {

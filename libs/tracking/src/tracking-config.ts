@@ -47,6 +47,7 @@ export function trackingConfigFromEnv(env: Env): TrackingConfig {
   try {
     url = new URL(rawUri);
   } catch {
+    // No `cause`: URL's error keeps the raw value (`input`), which may carry credentials.
     throw new InvalidInputError('MLFLOW_TRACKING_URI', 'an http:// or https:// URL', 'a value that is not a URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {

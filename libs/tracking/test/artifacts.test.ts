@@ -8,11 +8,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InvalidInputError } from '@bcml/core';
 import { artifactProxyPath, MlflowError } from '@bcml/tracking';
 
-import { newExperiment, stackClient, tempDir } from './helpers.js';
+import { deleteCreatedExperiments, newExperiment, stackClient, tempDir } from './helpers.js';
 
 const client = stackClient();
 const work = tempDir('artifacts');
 afterAll(() => work.remove());
+afterAll(deleteCreatedExperiments);
 
 async function sha256(path: string): Promise<string> {
   const hash = createHash('sha256');

@@ -29,9 +29,28 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
 }
 
-/** A fresh experiment for one test; resolves its id. */
+/** Ids of the experiments this test file created on the stack's server (each test file has its own module). */
+const createdExperiments = new Set<string>();
+
+/** Notes an experiment a test created, for `deleteCreatedExperiments`; returns its id. */
+export function trackExperiment(experimentId: string): string {
+  createdExperiments.add(experimentId);
+  return experimentId;
+}
+
+/** A fresh experiment for one test, deleted by `deleteCreatedExperiments`; resolves its id. */
 export async function newExperiment(client: MlflowClient, prefix: string): Promise<string> {
-  return (await client.getOrCreateExperiment(uniqueName(`bcml-test-${prefix}`))).experimentId;
+  return trackExperiment((await client.getOrCreateExperiment(uniqueName(`bcml-test-${prefix}`))).experimentId);
+}
+
+/**
+ * Deletes the experiments this file's tests created (call it in `afterAll`), so that repeated test runs leave
+ * nothing in the MLflow UI of the long-lived local stack.
+ */
+export async function deleteCreatedExperiments(): Promise<void> {
+  const client = stackClient();
+  for (const experimentId of createdExperiments) await client.deleteExperiment(experimentId);
+  createdExperiments.clear();
 }
 
 /** A temporary folder and its cleanup. */

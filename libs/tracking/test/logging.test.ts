@@ -1,11 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 import { InvalidInputError } from '@bcml/core';
 import { encodeMetricValue, LOG_BATCH_LIMITS, MlflowError, planLogBatch, type MetricPoint } from '@bcml/tracking';
 
-import { newExperiment, stackClient } from './helpers.js';
+import { deleteCreatedExperiments, newExperiment, stackClient } from './helpers.js';
 
 const client = stackClient();
+afterAll(deleteCreatedExperiments);
 
 async function newRun(prefix: string): Promise<string> {
   const experimentId = await newExperiment(client, prefix);

@@ -7,11 +7,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InvalidInputError } from '@bcml/core';
 import { MlflowError, modelAliasUri, modelVersionUri, parseModelUri, TFJS_FLAVOR } from '@bcml/tracking';
 
-import { newExperiment, stackClient, tempDir, uniqueName } from './helpers.js';
+import { deleteCreatedExperiments, newExperiment, stackClient, tempDir, uniqueName } from './helpers.js';
 
 const client = stackClient();
 const work = tempDir('registry');
 afterAll(() => work.remove());
+afterAll(deleteCreatedExperiments);
 
 /** A saved tfjs layers model as `model.save('file://…')` writes it: model.json + one weight shard. */
 function tfjsModelFolder(name: string): { dir: string; weights: Buffer } {

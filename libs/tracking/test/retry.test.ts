@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 import { InvalidInputError } from '@bcml/core';
 import {
@@ -11,7 +11,7 @@ import {
   type MlflowClientDeps,
 } from '@bcml/tracking';
 
-import { requestUrl, TRACKING_URI, uniqueName } from './helpers.js';
+import { deleteCreatedExperiments, requestUrl, trackExperiment, TRACKING_URI, uniqueName } from './helpers.js';
 
 const options = { maxAttempts: 4, initialDelayMs: 100, maxDelayMs: 1000 };
 
@@ -51,6 +51,7 @@ function fakeClock(random = 0.5): { deps: Pick<MlflowClientDeps, 'sleep' | 'rand
 }
 
 const config = () => ({ ...trackingConfigFromEnv({ MLFLOW_TRACKING_URI: TRACKING_URI }), retry: options });
+afterAll(deleteCreatedExperiments);
 
 describe('backoffDelayMs', () => {
   it('doubles from initialDelayMs, caps at maxDelayMs, and jitters in [cap/2, cap)', () => {
@@ -75,6 +76,7 @@ describe('retries inside the client', () => {
     const flaky = flakyFetch(2, () => Promise.reject(connectionReset()));
     const client = createMlflowClient(config(), { ...clock.deps, fetch: flaky.fetch });
     const experiment = await client.getOrCreateExperiment(uniqueName('bcml-test-retry'));
+    trackExperiment(experiment.experimentId);
     expect(experiment.lifecycleStage).toBe('active');
     expect(clock.sleeps).toEqual([75, 150]);
   });
@@ -139,7 +141,9 @@ describe('retries inside the client', () => {
   it('retries getOrCreateRun as a whole: search then create, never two runs', async () => {
     const clock = fakeClock();
     const real = createMlflowClient(config());
-    const experimentId = (await real.getOrCreateExperiment(uniqueName('bcml-test-retry-run'))).experimentId;
+    const experimentId = trackExperiment(
+      (await real.getOrCreateExperiment(uniqueName('bcml-test-retry-run'))).experimentId,
+    );
     // The create reaches the server, but its answer is lost: the retry must find the run instead of creating one.
     let lost = false;
     const losingFetch: typeof fetch = async (input, init) => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 import { InvalidInputError } from '@bcml/core';
 import {
@@ -10,9 +10,10 @@ import {
   type Run,
 } from '@bcml/tracking';
 
-import { newExperiment, stackClient, uniqueName } from './helpers.js';
+import { deleteCreatedExperiments, newExperiment, stackClient, trackExperiment, uniqueName } from './helpers.js';
 
 const client = stackClient();
+afterAll(deleteCreatedExperiments);
 
 async function collect(runs: AsyncIterable<Run>): Promise<Run[]> {
   const all: Run[] = [];
@@ -25,6 +26,7 @@ describe('experiments', () => {
     const name = uniqueName('bcml-test-exp');
     expect(await client.getExperimentByName(name)).toBeUndefined();
     const first = await client.getOrCreateExperiment(name, { tags: { team: 'bcml' } });
+    trackExperiment(first.experimentId);
     const second = await client.getOrCreateExperiment(name);
     expect(second.experimentId).toBe(first.experimentId);
     expect(first.name).toBe(name);
@@ -35,6 +37,19 @@ describe('experiments', () => {
     expect(clash).toBeInstanceOf(MlflowError);
     expect((clash as MlflowError).errorCode).toBe('RESOURCE_ALREADY_EXISTS');
     expect((clash as MlflowError).retryable).toBe(false);
+  });
+
+  it('deletes an experiment: it turns deleted, a second delete is harmless, and its name is not reused', async () => {
+    const name = uniqueName('bcml-test-deleted');
+    const { experimentId } = await client.getOrCreateExperiment(name);
+    await client.deleteExperiment(experimentId);
+    expect((await client.getExperiment(experimentId)).lifecycleStage).toBe('deleted');
+    expect((await client.getExperimentByName(name))?.lifecycleStage).toBe('deleted');
+    await client.deleteExperiment(experimentId);
+    await expect(client.getOrCreateExperiment(name)).rejects.toThrow(InvalidInputError);
+    const missing = await client.deleteExperiment('999999999').catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(MlflowError);
+    expect((missing as MlflowError).errorCode).toBe('RESOURCE_DOES_NOT_EXIST');
   });
 });
 

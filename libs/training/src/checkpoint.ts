@@ -225,6 +225,7 @@ function parseJson(text: string, where: string): unknown {
       'checkpoint',
       'valid JSON',
       `${where}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
     );
   }
 }

@@ -1,4 +1,4 @@
-import { InvalidInputError, trainingSpecDefaults, type TrainingSpec } from '@bcml/core';
+import { formatFixed, InvalidInputError, trainingSpecDefaults, type TrainingSpec } from '@bcml/core';
 import { batches } from '@bcml/data';
 import { getLoss } from '@bcml/losses';
 import { buildModel, deriveSeed, dropoutStep, setDropoutStep } from '@bcml/models';
@@ -227,9 +227,9 @@ function checkResumable(saved: Checkpoint & { readonly path: string }, spec: Tra
 
 function describeEpoch(report: EpochReport): string {
   const v = report.validation;
-  const f = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(4));
+  const f = (x: number | null): string => formatFixed(x, 4);
   return (
-    `epoch ${report.epoch}/${report.epochs}: loss ${report.loss.toFixed(4)} (base ${report.base.toFixed(4)}, ` +
+    `epoch ${report.epoch}/${report.epochs}: loss ${f(report.loss)} (base ${f(report.base)}, ` +
     `dissonance ${f(report.dissonance)}), ${Math.round(report.samples / Math.max(report.seconds, 1e-9))} samples/s` +
     (v === null ? '' : `; held-out accuracy ${f(v.accuracy)}, BTC ${f(v.btc)}, BEC ${f(v.bec)}, NFR ${f(v.nfr)}`)
   );

@@ -18,8 +18,10 @@ export function bundledDatasetResolver(): DatasetResolver {
     let name: DatasetName;
     try {
       name = checkDatasetName(match[1]);
-    } catch {
-      throw new InvalidInputError('dataset.uri', `a bundled dataset: bcml:datasets/${DATASET_NAMES.join('|')}`, uri);
+    } catch (cause) {
+      throw new InvalidInputError('dataset.uri', `a bundled dataset: bcml:datasets/${DATASET_NAMES.join('|')}`, uri, {
+        cause,
+      });
     }
     const loaded = await loadDataset(name);
     const hash = createHash('sha256');

@@ -78,6 +78,7 @@ async function loadRunDataset(spec: SweepDatasetSpec, tracking: MlflowClient | u
           'dataset.uri',
           `a run and artifact path that ${tracking.trackingUri} has`,
           spec.uri,
+          { cause: error },
         );
       }
       throw error;
@@ -149,11 +150,12 @@ async function splitSources(spec: SweepDatasetSpec): Promise<Record<string, stri
   let names: string[];
   try {
     names = await readdir(dir);
-  } catch {
+  } catch (cause) {
     throw new InvalidInputError(
       'dataset.uri',
       `a bundled dataset (bcml:datasets/<name>), a folder of <split>.arrow files, or a path or URL with "${SPLIT_PLACEHOLDER}"`,
       uri,
+      { cause },
     );
   }
   const sources: Record<string, string> = {};
@@ -172,7 +174,9 @@ async function splitSources(spec: SweepDatasetSpec): Promise<Record<string, stri
 function asInputError(uri: string, error: unknown): unknown {
   if (error instanceof BcmlError && error.retryable) return error;
   if (error instanceof BcmlError) {
-    return new InvalidInputError('dataset.uri', `a dataset of the convention (${error.message})`, uri);
+    return new InvalidInputError('dataset.uri', `a dataset of the convention (${error.message})`, uri, {
+      cause: error,
+    });
   }
   return error;
 }

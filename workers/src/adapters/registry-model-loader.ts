@@ -21,7 +21,7 @@ export function registryModelLoader(tracking: MlflowClient, downloadDir: string 
           await tracking.downloadModel(uri, dir);
         } catch (error) {
           if (isNotFound(error)) {
-            throw new InvalidInputError('model URI', `a model that ${tracking.trackingUri} has`, uri);
+            throw new InvalidInputError('model URI', `a model that ${tracking.trackingUri} has`, uri, { cause: error });
           }
           throw error;
         }

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { formatDuration } from '@bcml/core';
 import { createStack, resolveStackConfig } from '@bcml/infra';
 
 import type { CliIo } from '../cli-io.js';
@@ -55,7 +56,7 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
   };
   const code = await sweepStartCommand([specPath, '--wait'], { ...io, env });
   io.out(
-    `demo finished in ${Math.round((Date.now() - started) / 1000)} s. ` +
+    `demo finished in ${formatDuration(Date.now() - started, 0)}. ` +
       'Stop the stack and the workers with `npm run stack:down` (or `npm run bcml -- stack down`).\n',
   );
   return code;
