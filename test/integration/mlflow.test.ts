@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { requireStack } from '../support/stack.js';
 
 let api: string;
 let artifacts: string;
+/** Experiments this file created on the long-lived stack's server, deleted afterwards (they would pile up in its UI). */
+const created: string[] = [];
 
 async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${api}/${path}`, {
@@ -24,11 +26,17 @@ beforeAll(async () => {
   artifacts = `${config.mlflow.trackingUri}/api/2.0/mlflow-artifacts/artifacts`;
 });
 
+afterAll(async () => {
+  for (const experimentId of created.splice(0))
+    await call('POST', 'experiments/delete', { experiment_id: experimentId });
+});
+
 describe('MLflow tracking server', () => {
   it('creates a run, logs a metric and reads it back', async () => {
     const { experiment_id: experimentId } = await call<{ experiment_id: string }>('POST', 'experiments/create', {
       name: `bcml-test-${randomUUID()}`,
     });
+    created.push(experimentId);
     const { run } = await call<{ run: { info: { run_id: string; artifact_uri: string } } }>('POST', 'runs/create', {
       experiment_id: experimentId,
       run_name: 'stack-proof',

@@ -1,5 +1,5 @@
 import { oneOfAt } from './json-fields.js';
-import { positiveNumberAt, numberInAt } from './json-numbers.js';
+import { numberInAt, positiveNumberAt } from './json-numbers.js';
 import { fieldOf, optionalAt, recordAt, rejectUnknownKeys, requiredAt } from './json-object.js';
 
 /** SGD, with heavy-ball momentum when `momentum` > 0 (PyTorch's `SGD(lr, momentum)`, no dampening, no Nesterov). */

@@ -77,7 +77,7 @@ export async function createExperiment(
 
 /**
  * Deletes the experiment `experimentId` and its runs (MLflow's soft delete: the UI hides it, its name stays taken
- * until the server's garbage collection); deleting an already deleted experiment is a no-op.
+ * until the server's garbage collection); fails with `RESOURCE_DOES_NOT_EXIST` unless it is active.
  */
 export async function deleteExperiment(http: MlflowHttp, experimentId: string): Promise<void> {
   await http.json('POST', `${TRACKING_API}/experiments/delete`, { body: { experiment_id: experimentId } });

@@ -69,7 +69,7 @@ export interface MlflowClient {
   createExperiment(name: string, options?: CreateExperimentOptions): Promise<string>;
   /** The active experiment named `name`, created when missing. */
   getOrCreateExperiment(name: string, options?: CreateExperimentOptions): Promise<Experiment>;
-  /** Deletes an experiment and its runs (a soft delete: hidden in the UI, its name stays taken). */
+  /** Deletes an active experiment and its runs (a soft delete: hidden in the UI, its name stays taken). */
   deleteExperiment(experimentId: string): Promise<void>;
 
   /** Creates a run (nested under `options.parentRunId` when given). */

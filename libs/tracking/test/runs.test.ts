@@ -39,17 +39,19 @@ describe('experiments', () => {
     expect((clash as MlflowError).retryable).toBe(false);
   });
 
-  it('deletes an experiment: it turns deleted, a second delete is harmless, and its name is not reused', async () => {
+  it('deletes an active experiment: it turns deleted and its name is not reused; others are refused', async () => {
     const name = uniqueName('bcml-test-deleted');
     const { experimentId } = await client.getOrCreateExperiment(name);
     await client.deleteExperiment(experimentId);
     expect((await client.getExperiment(experimentId)).lifecycleStage).toBe('deleted');
     expect((await client.getExperimentByName(name))?.lifecycleStage).toBe('deleted');
-    await client.deleteExperiment(experimentId);
     await expect(client.getOrCreateExperiment(name)).rejects.toThrow(InvalidInputError);
-    const missing = await client.deleteExperiment('999999999').catch((e: unknown) => e);
-    expect(missing).toBeInstanceOf(MlflowError);
-    expect((missing as MlflowError).errorCode).toBe('RESOURCE_DOES_NOT_EXIST');
+    for (const gone of [experimentId, '999999999']) {
+      const refused = await client.deleteExperiment(gone).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(MlflowError);
+      expect((refused as MlflowError).errorCode).toBe('RESOURCE_DOES_NOT_EXIST');
+      expect((refused as MlflowError).retryable).toBe(false);
+    }
   });
 });
 

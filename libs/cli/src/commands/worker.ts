@@ -22,7 +22,9 @@ Runs a Temporal worker until SIGTERM or SIGINT (graceful: running activities fin
   --concurrency N      activities at once (default: 4 for control, 1 for trainers)
 
 Reads TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and MLFLOW_TRACKING_URI (defaults: the local stack's, see
-BCML_TEMPORAL_PORT and BCML_MLFLOW_PORT); work files go under <BCML_DATA_DIR>/work.
+BCML_TEMPORAL_PORT and BCML_MLFLOW_PORT). Files travel between workers only through MLflow's artifact store;
+this worker's own scratch files go under <BCML_DATA_DIR>/work, its artifact cache under
+<BCML_DATA_DIR>/cache/artifacts (bounded by BCML_CACHE_MAX_BYTES, default 8 GiB).
 A remote Temporal, as the Temporal CLI reaches it: TEMPORAL_API_KEY, TEMPORAL_TLS (true/false),
 TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH (mutual TLS), TEMPORAL_TLS_SERVER_CA_CERT_PATH,
 TEMPORAL_TLS_SERVER_NAME (each *_PATH also as *_DATA; older names TEMPORAL_TLS_CERT, _KEY, _CA), and the
@@ -55,6 +57,7 @@ export async function workerCommand(args: readonly string[], io: CliIo): Promise
   );
 
   const stack = resolveStackConfig(io.env);
+  const cacheMaxBytes = cacheBound(io.env['BCML_CACHE_MAX_BYTES']);
   const temporal = temporalTarget(io.env);
   const tracking = trackingConfigFromEnv({ ...io.env, MLFLOW_TRACKING_URI: trackingUri(io.env) });
   const logger: WorkerLogger = {
@@ -68,6 +71,7 @@ export async function workerCommand(args: readonly string[], io: CliIo): Promise
     tracking,
     storageDir: join(stack.dataDir, 'work'),
     cacheDir: join(stack.dataDir, 'cache', 'artifacts'),
+    ...(cacheMaxBytes === undefined ? {} : { cacheMaxBytes }),
     logger,
     onReady: (ready) =>
       io.out(
@@ -77,4 +81,17 @@ export async function workerCommand(args: readonly string[], io: CliIo): Promise
   });
   io.out('bcml worker: stopped\n');
   return EXIT.ok;
+}
+
+/** `BCML_CACHE_MAX_BYTES`: the artifact cache's bound, a whole number of bytes ≥ 1 MiB (unset: the default). */
+function cacheBound(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < 1024 * 1024) {
+    throw new UsageError(
+      `invalid BCML_CACHE_MAX_BYTES: expected a whole number of bytes >= 1048576, received ${JSON.stringify(raw)}`,
+      WORKER_USAGE,
+    );
+  }
+  return value;
 }
