@@ -1,4 +1,5 @@
 export { httpOk } from './http-ok.js';
+export { localClientEnv } from './local-client-env.js';
 export { startEphemeralStack, type EphemeralStack } from './ephemeral-stack.js';
 export { freePort, freePorts, isPortFree } from './port-check.js';
 export { processesInGroup, readProcessStat, type ProcessStat } from './process-table.js';

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { localClientEnv } from './local-client-env.js';
 import type { ServiceSpec } from './service-spec.js';
 import type { StackConfig } from './stack-config.js';
 
@@ -40,12 +41,7 @@ export function workerService(config: StackConfig, pool: WorkerServicePool, conc
       '--concurrency',
       String(concurrency),
     ],
-    env: {
-      TEMPORAL_ADDRESS: config.temporal.address,
-      TEMPORAL_NAMESPACE: config.temporal.namespace,
-      MLFLOW_TRACKING_URI: config.mlflow.trackingUri,
-      BCML_DATA_DIR: config.dataDir,
-    },
+    env: { ...localClientEnv(config), BCML_DATA_DIR: config.dataDir },
     ports: [],
     dirs: [join(config.dataDir, 'work')],
     logFile,

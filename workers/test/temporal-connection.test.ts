@@ -177,6 +177,27 @@ describe('temporalTargetFromEnv with a Temporal config file', () => {
     expect(overridden).toEqual({ address: 'other:7233', namespace: 'ns.acct', apiKey: API_KEY, tls: false });
   });
 
+  it('reaches a plaintext local server from a Temporal Cloud shell with the local stack’s client environment', () => {
+    // What @bcml/infra's localClientEnv gives the stack's own workers and the demo (infra/test checks that side).
+    const local = file(
+      'local-temporal.toml',
+      '# The local stack: no TLS, no API key (written by bcml).\n[profile.default]\n',
+    );
+    const cloudShell = { TEMPORAL_API_KEY: API_KEY, TEMPORAL_TLS_CERT: certFile, TEMPORAL_TLS_KEY: keyFile };
+    const neutralised = {
+      ...cloudShell,
+      TEMPORAL_API_KEY: '',
+      TEMPORAL_TLS_CERT: '',
+      TEMPORAL_TLS_KEY: '',
+      TEMPORAL_PROFILE: '',
+      TEMPORAL_TLS: 'false',
+      TEMPORAL_CONFIG_FILE: local,
+      TEMPORAL_ADDRESS: '127.0.0.1:7233',
+      TEMPORAL_NAMESPACE: 'default',
+    };
+    expect(target(neutralised)).toEqual({ address: '127.0.0.1:7233', namespace: 'default' });
+  });
+
   it('finds ~/.config/temporalio/temporal.toml, and is fine without one', () => {
     const home = join(tmp, 'home');
     mkdirSync(join(home, '.config', 'temporalio'), { recursive: true });

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { formatDuration } from '@bcml/core';
-import { createStack, resolveStackConfig } from '@bcml/infra';
+import { createStack, localClientEnv, resolveStackConfig } from '@bcml/infra';
 
 import type { CliIo } from '../cli-io.js';
 import { prepareDemoH1 } from '../demo-h1.js';
@@ -48,12 +48,7 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
   mkdirSync(demoDir, { recursive: true });
   writeFileSync(specPath, `${JSON.stringify(demoSweepSpec(h1Dir), null, 2)}\n`);
   io.out(`== sweep ${specPath}\n`);
-  const env = {
-    ...io.env,
-    TEMPORAL_ADDRESS: config.temporal.address,
-    TEMPORAL_NAMESPACE: config.temporal.namespace,
-    MLFLOW_TRACKING_URI: config.mlflow.trackingUri,
-  };
+  const env = { ...io.env, ...localClientEnv(config) };
   const code = await sweepStartCommand([specPath, '--wait'], { ...io, env });
   io.out(
     `demo finished in ${formatDuration(Date.now() - started, 0)}. ` +
