@@ -29,9 +29,9 @@ describe('withScratch', () => {
     expect(seen.startsWith(join(storage, 'scratch'))).toBe(true);
     expect(existsSync(seen)).toBe(false);
     await expect(
-      withScratch(storage, async (dir) => {
+      withScratch(storage, (dir) => {
         seen = dir;
-        throw new Error('boom');
+        return Promise.reject(new Error('boom'));
       }),
     ).rejects.toThrow('boom');
     expect(existsSync(seen)).toBe(false);

@@ -8,13 +8,7 @@ export {
   type TrainingInputs,
   type ValidationData,
 } from './check-training-inputs.js';
-export {
-  adoptCheckpoint,
-  CHECKPOINT_SCHEMA,
-  readCheckpoint,
-  writeCheckpoint,
-  type Checkpoint,
-} from './checkpoint.js';
+export { adoptCheckpoint, CHECKPOINT_SCHEMA, readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
 export { computeH1Outputs, type ComputeH1OutputsOptions } from './compute-h1-outputs.js';
 export { dataFromArrays, type DataArrays } from './data-from-arrays.js';
 export { type EpochReport, type HeldOutScores } from './epoch-report.js';
