@@ -68,6 +68,7 @@ const boundaries = {
         'lib:data',
         'lib:models',
         'lib:training',
+        'lib:results',
       ],
     },
     {

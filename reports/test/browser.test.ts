@@ -10,9 +10,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { type RenderedReport, renderReport } from '@bcml/reports';
-import { readResultFiles } from '@bcml/results';
+import { readResultFiles, writeResultFiles } from '@bcml/results';
 
-import { mnistSweepFixture, writeResultFiles, XSS_METADATA } from './fixtures/mnist-sweep.js';
+import { mnistSweepFixture, XSS_METADATA } from './fixtures/mnist-sweep.js';
 import { refreshClientScript } from './support/client-script-build.js';
 import { launchChromium, screenshot, TEST_RESULTS, type WatchedPage, watchedPage } from './support/browser.js';
 
@@ -32,7 +32,7 @@ beforeAll(async () => {
   // Render from result files on disk, read back as the pipeline's report step will.
   const fixture = mnistSweepFixture();
   const resultDir = join(TEST_RESULTS, 'reports', 'mnist-sweep-results');
-  await writeResultFiles(fixture, resultDir);
+  await writeResultFiles(resultDir, fixture.summary, fixture.evaluations);
   const { summary, evaluations } = await readResultFiles(resultDir);
   sweep = await renderReport({ summary, evaluations, dataset: fixture.dataset, outDir: SWEEP_DIR });
   comparison = await renderReport({

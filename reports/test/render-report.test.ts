@@ -15,10 +15,9 @@ import {
   renderReport,
   type ReportModel,
 } from '@bcml/reports';
-import { readResultFiles } from '@bcml/results';
 import { decode } from 'fast-png';
 
-import { mnistSweepFixture, SCRIPT_END_METADATA, writeResultFiles, XSS_METADATA } from './fixtures/mnist-sweep.js';
+import { mnistSweepFixture, SCRIPT_END_METADATA, XSS_METADATA } from './fixtures/mnist-sweep.js';
 
 const fixture = mnistSweepFixture();
 let dir: string;
@@ -186,19 +185,5 @@ describe('renderReport (comparison)', () => {
         verdict: { passed: true, checks: [{ rule: 'minBtc', passed: 'yes' as unknown as boolean, reason: '' }] },
       }),
     ).rejects.toThrow(/verdict\.checks\[0\]\.passed/);
-  });
-});
-
-describe('readResultFiles', () => {
-  it('reads the files the reduce step writes, and refuses paths outside the folder or another schema', async () => {
-    const results = join(dir, 'results');
-    await writeResultFiles(fixture, results);
-    const { summary, evaluations } = await readResultFiles(results);
-    expect(summary).toEqual(JSON.parse(JSON.stringify(fixture.summary)));
-    const path = [...fixture.evaluations.keys()][0] ?? '';
-    expect(await evaluations(path)).toEqual(JSON.parse(JSON.stringify(fixture.evaluations.get(path))));
-    await expect(evaluations('../outside.json')).rejects.toThrow(InvalidInputError);
-    await writeFile(join(results, 'other.json'), JSON.stringify({ schema: 'bcml.other/1' }));
-    await expect(evaluations('other.json')).rejects.toThrow(/schema/);
   });
 });

@@ -14,11 +14,11 @@ import {
 } from '@bcml/core';
 import { startEphemeralStack, type Stack } from '@bcml/infra';
 import { PARENT_RUN_ID_TAG, createMlflowClient, trackingConfigFromEnv, type MlflowClient } from '@bcml/tracking';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
+import { Client, Connection } from '@temporalio/client';
 
 import { killGroup, saveGermanCreditH1, stackEnv, stopAll, type SpawnedProcess } from '../support/bcml-process.js';
 import { experimentRuns } from '../support/experiment-runs.js';
+import { pendingTrains } from '../support/pending-trains.js';
 import { spawnOnPrivateHost, startWorkerOnPrivateHost } from '../support/private-host.js';
 
 // The deployment the design card describes, on one machine: the stack on the test's "host", the control worker on a
@@ -64,24 +64,6 @@ afterAll(async () => {
   await stack?.down();
   rmSync(tmp, { recursive: true, force: true });
 });
-
-/** The running `trainPoint` attempts as the server sees them: attempt, worker and last heartbeated details. */
-async function pendingTrains(
-  handle: WorkflowHandle,
-): Promise<{ attempt: number; identity: string; heartbeat: TrainPointHeartbeat | undefined }[]> {
-  const { raw } = await handle.describe();
-  return (raw.pendingActivities ?? [])
-    .filter((a) => a.activityType?.name === 'trainPoint')
-    .map((pending) => {
-      const payload = pending.heartbeatDetails?.payloads?.[0];
-      return {
-        attempt: pending.attempt ?? 0,
-        identity: pending.lastWorkerIdentity ?? '',
-        heartbeat:
-          payload === undefined ? undefined : defaultPayloadConverter.fromPayload<TrainPointHeartbeat>(payload),
-      };
-    });
-}
 
 describe('workers on four private hosts sharing nothing but Temporal and MLflow', () => {
   it('each host sees only its own files', async () => {

@@ -4,13 +4,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import {
-  CONTROL_TASK_QUEUE,
-  parseSweepSpec,
-  sweepPoints,
-  type SweepResult,
-  type TrainPointHeartbeat,
-} from '@bcml/core';
+import { CONTROL_TASK_QUEUE, parseSweepSpec, sweepPoints, type SweepResult } from '@bcml/core';
 import { startEphemeralStack, type Stack } from '@bcml/infra';
 import {
   PARENT_RUN_ID_TAG,
@@ -20,7 +14,6 @@ import {
   type Run,
 } from '@bcml/tracking';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 
 import {
@@ -32,6 +25,7 @@ import {
   type SpawnedProcess,
 } from '../support/bcml-process.js';
 import { experimentRuns } from '../support/experiment-runs.js';
+import { pendingTrains, type PendingTrain } from '../support/pending-trains.js';
 
 // A trainer worker process killed with SIGKILL mid-training (no graceful shutdown, no endRun): Temporal notices the
 // missing heartbeats, retries the point on the other trainer, which resumes from the checkpoint the dead one
@@ -75,23 +69,9 @@ afterAll(async () => {
 /** Every run of an experiment. */
 const runsOf = (experiment: string): Promise<Run[]> => experimentRuns(tracking, experiment);
 
-/** The running `trainPoint` attempt as the server sees it: its attempt, worker and last heartbeated details. */
-interface PendingTrain {
-  readonly attempt: number;
-  readonly identity: string;
-  readonly heartbeat: TrainPointHeartbeat | undefined;
-}
-
+/** The running `trainPoint` attempt (the sweep has one point). */
 async function pendingTrain(handle: WorkflowHandle): Promise<PendingTrain | undefined> {
-  const { raw } = await handle.describe();
-  const pending = (raw.pendingActivities ?? []).find((a) => a.activityType?.name === 'trainPoint');
-  if (pending === undefined) return undefined;
-  const payload = pending.heartbeatDetails?.payloads?.[0];
-  return {
-    attempt: pending.attempt ?? 0,
-    identity: pending.lastWorkerIdentity ?? '',
-    heartbeat: payload === undefined ? undefined : defaultPayloadConverter.fromPayload<TrainPointHeartbeat>(payload),
-  };
+  return (await pendingTrains(handle))[0];
 }
 
 describe('a trainer worker killed with SIGKILL mid-epoch', () => {

@@ -96,7 +96,7 @@ function fileProfile(env: Env): FileProfile {
 function configFileError(error: unknown, path: string, name: string | undefined): InvalidInputError {
   const message = error instanceof Error ? error.message : String(error);
   if (name !== undefined && message.startsWith('Profile ')) {
-    return new InvalidInputError('TEMPORAL_PROFILE', `a profile of ${path}`, name);
+    return new InvalidInputError('TEMPORAL_PROFILE', `a profile of ${path}`, name, { cause: error });
   }
   const line = (error as { line?: unknown }).line;
   const code = (error as { code?: unknown }).code;

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 
 import {
@@ -11,7 +11,7 @@ import {
   type TrainPointHeartbeat,
   type TrainPointInput,
 } from '@bcml/core';
-import { pointEvaluationPath, pointHeadline, RESULT_FILES, splitArrowFile } from '@bcml/results';
+import { pointEvaluationPath, pointHeadline, RESULT_FILES, splitArrowFile, writeJsonFile } from '@bcml/results';
 import {
   adoptCheckpoint,
   modelWeights,
@@ -136,12 +136,10 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
       });
       const modelDir = join(scratch, RESULT_FILES.model);
       const predictionsDir = join(scratch, RESULT_FILES.predictions);
-      const evaluationsDir = join(scratch, 'point-evaluations');
       const splits: Record<string, PointHeadline> = {};
       try {
         await models.save(result.model, modelDir);
         await mkdir(predictionsDir, { recursive: true });
-        await mkdir(join(evaluationsDir, RESULT_FILES.evaluations), { recursive: true });
         for (const [split, labelled, h1] of [
           [dataset.trainSplit, train, h1Train],
           [dataset.testSplit, test, h1Test],
@@ -153,7 +151,7 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
           await writePredictions(join(predictionsDir, splitArrowFile(split)), table);
           // Evaluated once, here: reduce reads this file back instead of recomputing it.
           const evaluation = pointEvaluation(point.id, split, predictionArrays(table), h1, data.classes);
-          await writeFile(join(evaluationsDir, pointEvaluationPath(split)), `${JSON.stringify(evaluation, null, 2)}\n`);
+          await writeJsonFile(join(scratch, pointEvaluationPath(split)), evaluation);
           splits[split] = pointHeadline(evaluation);
         }
       } finally {
@@ -163,7 +161,7 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
       const evaluations: Record<string, string> = {};
       for (const split of [dataset.trainSplit, dataset.testSplit]) {
         const path = pointEvaluationPath(split);
-        evaluations[split] = await artifacts.putFile(join(evaluationsDir, path), artifactChild(root, path));
+        evaluations[split] = await artifacts.putFile(join(scratch, path), artifactChild(root, path));
       }
       let modelUri: string;
       if (tracking !== null && run !== null) {

@@ -213,10 +213,12 @@ describe('temporalTargetFromEnv with a Temporal config file', () => {
     );
     const profile = invalid(() => target({ TEMPORAL_CONFIG_FILE: toml, TEMPORAL_PROFILE: 'staging' }));
     expect(profile.message).toBe(`invalid TEMPORAL_PROFILE: expected a profile of ${toml}, received "staging"`);
+    expect(profile.cause).toBeInstanceOf(Error);
     const broken = file('broken.toml', `[profile.default]\napi_key = "${API_KEY}\n`);
     const error = invalid(() => target({ TEMPORAL_CONFIG_FILE: broken }));
     expect(error.field).toBe('TEMPORAL_CONFIG_FILE');
     expect(error.message).toMatch(/not valid TOML at line \d/);
     expect(error.message).not.toContain(API_KEY);
+    expect(error).not.toHaveProperty('cause');
   });
 });

@@ -2,6 +2,7 @@ import { cp, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { resolveStackConfig } from '@bcml/infra';
+import { RESULT_FILES } from '@bcml/results';
 import { createMlflowClient, trackingConfigFromEnv } from '@bcml/tracking';
 import { createArtifactCache, createArtifactStore, mlflowArtifactTransport } from '@bcml/workers';
 
@@ -38,6 +39,9 @@ export async function localResultFiles(
   await rm(folder, { recursive: true, force: true });
   await mkdir(folder, { recursive: true });
   await cp(results, folder, { recursive: true });
-  await cp(report, join(folder, 'report'), { recursive: true });
-  return { report: join(folder, 'report', 'index.html'), summary: join(folder, 'sweep-summary.json') };
+  await cp(report, join(folder, RESULT_FILES.report), { recursive: true });
+  return {
+    report: join(folder, RESULT_FILES.report, RESULT_FILES.reportIndex),
+    summary: join(folder, RESULT_FILES.summary),
+  };
 }

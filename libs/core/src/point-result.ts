@@ -1,7 +1,7 @@
 import { InvalidInputError } from './bcml-error.js';
 import { nullableTextAt, oneOfAt, splitNameAt, textAt } from './json-fields.js';
 import { nullableNumberAt, numberAt } from './json-numbers.js';
-import { recordAt, rejectUnknownKeys, requiredAt, type JsonRecord } from './json-object.js';
+import { optionalAt, recordAt, rejectUnknownKeys, requiredAt, type JsonRecord } from './json-object.js';
 import { locationIndependentUriAt } from './location-independent-uri.js';
 import type { PointStatus } from './sweep-summary.js';
 
@@ -79,8 +79,7 @@ export function parsePointResult(value: unknown, field = 'pointResult'): PointRe
     'failed',
     'cancelled',
   ]);
-  const error =
-    record['error'] === undefined ? undefined : textAt(`${field}.error`, record['error'], MAX_POINT_ERROR_LENGTH);
+  const error = optionalAt(record, 'error', (v) => textAt(`${field}.error`, v, MAX_POINT_ERROR_LENGTH));
   if (status === 'failed' && error === undefined) {
     throw new InvalidInputError(`${field}.error`, 'the error message of a failed point', undefined);
   }
@@ -95,10 +94,12 @@ export function parsePointResult(value: unknown, field = 'pointResult'): PointRe
     mlflowRunId: nullableUri('mlflowRunId'),
     modelUri: nullableUri('modelUri'),
     predictionsUri: nullableUri('predictionsUri'),
-    evaluations:
-      record['evaluations'] === null || record['evaluations'] === undefined
-        ? null
-        : parseEvaluationUris(record['evaluations'], `${field}.evaluations`),
+    evaluations: optionalAt(
+      record,
+      'evaluations',
+      (v) => (v === null ? null : parseEvaluationUris(v, `${field}.evaluations`)),
+      null,
+    ),
     durationMs: nullableNumberAt(
       `${field}.durationMs`,
       requiredAt(field, record, 'durationMs'),

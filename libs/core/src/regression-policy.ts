@@ -1,7 +1,7 @@
 import { InvalidInputError } from './bcml-error.js';
 import { oneOfAt } from './json-fields.js';
 import { numberAt } from './json-numbers.js';
-import { optionalAt, recordAt, rejectUnknownKeys, requiredAt } from './json-object.js';
+import { isPresent, optionalAt, recordAt, rejectUnknownKeys, requiredAt } from './json-object.js';
 
 /** Which number of a proportion's Wilson 95 % interval a rule compares: the point estimate or a bound. */
 export type PolicyBound = 'value' | 'lower' | 'upper';
@@ -50,7 +50,7 @@ export function parseRegressionPolicy(value: unknown, field = 'policy'): Regress
   }
   const record = recordAt(field, value, 'an object of rules (maxNfr, minBtc, maxAccuracyDrop)');
   rejectUnknownKeys(field, record, policyRuleNames);
-  const rules = policyRuleNames.filter((name) => record[name] !== undefined);
+  const rules = policyRuleNames.filter((name) => isPresent(record, name));
   if (rules.length === 0) {
     throw new InvalidInputError(field, `at least one rule of ${policyRuleNames.join(', ')}`, value);
   }

@@ -65,6 +65,10 @@ describe('point results', () => {
     const failed = { pointId: 'new-error/nll/0.5', status: 'failed', error: 'boom', ...trained };
     expect(parsePointResult(failed)).toEqual(failed);
     expect(() => parsePointResult({ ...failed, error: undefined })).toThrow('invalid pointResult.error');
+    expect(() => parsePointResult({ ...failed, error: '' })).toThrow('invalid pointResult.error');
+    const completed = { pointId: 'new-error/nll/0.5', status: 'completed', ...trained, evaluations: null };
+    expect(parsePointResult(completed)).toEqual(completed);
+    expect(parsePointResult({ ...completed, error: undefined, evaluations: undefined })).toEqual(completed);
   });
 
   it('validates progress signals', () => {

@@ -1,29 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import {
-  arrayAt,
-  distinctAt,
-  InvalidInputError,
-  matchAt,
-  nameAt,
-  nullableTextAt,
-  oneOfAt,
-  splitNameAt,
-  textAt,
-} from '@bcml/core';
+import { arrayAt, distinctAt, matchAt, nameAt, nullableTextAt, oneOfAt, splitNameAt, textAt } from '@bcml/core';
 
-/** The message of the error `run` throws (fails the test when it throws none), after checking its field. */
-function messageOf(run: () => unknown, field = 'x'): string {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InvalidInputError);
-    expect((e as InvalidInputError).field).toBe(field);
-    expect((e as InvalidInputError).retryable).toBe(false);
-    return (e as Error).message;
-  }
-  return expect.fail('expected an InvalidInputError');
-}
+import { messageOf } from './support/thrown.js';
 
 describe('textAt', () => {
   it('accepts non-blank strings up to max characters', () => {

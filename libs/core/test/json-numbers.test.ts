@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 
 import {
   integerAt,
-  InvalidInputError,
   nonNegativeNumberAt,
   nullableNumberAt,
   numberAt,
@@ -12,18 +11,7 @@ import {
   seedAt,
 } from '@bcml/core';
 
-/** The message of the error `run` throws (fails the test when it throws none), after checking its field. */
-function messageOf(run: () => unknown, field = 'x'): string {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InvalidInputError);
-    expect((e as InvalidInputError).field).toBe(field);
-    expect((e as InvalidInputError).retryable).toBe(false);
-    return (e as Error).message;
-  }
-  return expect.fail('expected an InvalidInputError');
-}
+import { messageOf } from './support/thrown.js';
 
 /** Not numbers, whatever they look like. */
 const notNumbers: unknown[] = ['1', null, undefined, true, [1], { value: 1 }, 1n];

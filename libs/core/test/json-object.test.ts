@@ -1,26 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import {
-  fieldOf,
-  InvalidInputError,
-  isPresent,
-  optionalAt,
-  presentKeys,
-  recordAt,
-  rejectUnknownKeys,
-  requiredAt,
-} from '@bcml/core';
+import { fieldOf, isPresent, optionalAt, presentKeys, recordAt, rejectUnknownKeys, requiredAt } from '@bcml/core';
 
-/** The error `run` throws (fails the test when it throws none). */
-function thrown(run: () => unknown): InvalidInputError {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InvalidInputError);
-    return e as InvalidInputError;
-  }
-  return expect.fail('expected an InvalidInputError');
-}
+import { thrown } from './support/thrown.js';
 
 describe('recordAt', () => {
   it('returns plain objects as they are', () => {

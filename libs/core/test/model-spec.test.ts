@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { InvalidInputError, isModelKind, modelKinds, modelSpecDefaults, parseModelSpec } from '@bcml/core';
+import { isModelKind, modelKinds, modelSpecDefaults, parseModelSpec } from '@bcml/core';
 
-/** The error `run` throws (fails the test when it throws none). */
-function thrown(run: () => unknown): InvalidInputError {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InvalidInputError);
-    return e as InvalidInputError;
-  }
-  return expect.fail('expected an InvalidInputError');
-}
+import { thrown } from './support/thrown.js';
 
 describe('parseModelSpec', () => {
   it('accepts each kind and keeps omitted options omitted', () => {

@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import {
   baseLossNames,
   dissonanceNames,
-  InvalidInputError,
   MAX_SWEEP_POINTS,
   parseSweepSpec,
   pointTrainingSpec,
   sweepPoints,
   sweepSpecDefaults,
 } from '@bcml/core';
+
+import { thrown } from './support/thrown.js';
 
 /** The example sweep spec of DESIGN.md. */
 const example = {
@@ -43,17 +44,6 @@ function patched(path: string, value: unknown): unknown {
   if (value === undefined) delete node[last];
   else node[last] = value;
   return copy;
-}
-
-/** The error `run` throws (fails the test when it throws none). */
-function thrown(run: () => unknown): InvalidInputError {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InvalidInputError);
-    return e as InvalidInputError;
-  }
-  return expect.fail('expected an InvalidInputError');
 }
 
 describe('parseSweepSpec', () => {

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 
 import {
   compatibilityLossNames,
-  InvalidInputError,
   isCompatibilityLossName,
   lossOptionKeys,
   parseTrainingSpec,
@@ -11,16 +10,7 @@ import {
   type TrainingSpec,
 } from '@bcml/core';
 
-/** The error `run` throws (fails the test when it throws none). */
-function thrown(run: () => unknown): InvalidInputError {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InvalidInputError);
-    return e as InvalidInputError;
-  }
-  return expect.fail('expected an InvalidInputError');
-}
+import { thrown } from './support/thrown.js';
 
 const valid: TrainingSpec = {
   model: { kind: 'mlp', hidden: [64], dropout: 0.1 },
