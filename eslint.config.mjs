@@ -143,6 +143,40 @@ export default tseslint.config(
     },
   },
   {
+    // The result files are spelled in one place (@bcml/results' RESULT_FILES and path functions); nothing that
+    // crosses an activity boundary is a local path, so source code builds no file:// URIs.
+    files: ['**/src/**/*.ts'],
+    ignores: ['libs/results/src/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+        {
+          selector: 'Literal[value=/^(sweep-summary\\.json|h1-outputs|initial-model)$/]',
+          message: "Spell result file names through @bcml/results' RESULT_FILES.",
+        },
+      ],
+    },
+  },
+  {
+    // Activities exchange location-independent URIs (the artifact store), never file:// URIs.
+    files: ['workers/src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+        {
+          selector: 'Literal[value=/^(sweep-summary\\.json|h1-outputs|initial-model)$/]',
+          message: "Spell result file names through @bcml/results' RESULT_FILES.",
+        },
+        {
+          selector: "CallExpression[callee.name='pathToFileURL']",
+          message: 'Activities exchange location-independent URIs (the artifact store), never file:// URIs.',
+        },
+      ],
+    },
+  },
+  {
     // Workflow code runs in Temporal's deterministic sandbox: no Node builtins, no I/O libraries.
     files: ['workflows/src/**/*.ts'],
     rules: {

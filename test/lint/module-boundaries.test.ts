@@ -42,6 +42,15 @@ describe('lint enforces the architecture', () => {
     );
   });
 
+  it('fails worker code that builds a file:// URI or spells a result file name outside @bcml/results', async () => {
+    const messages = await lintAs('worker-local-uri.ts', 'workers/src');
+    const restricted = messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message);
+    expect(restricted).toContain(
+      'Activities exchange location-independent URIs (the artifact store), never file:// URIs.',
+    );
+    expect(restricted).toContain("Spell result file names through @bcml/results' RESULT_FILES.");
+  });
+
   it('fails a workflow file that imports a Node builtin', async () => {
     const messages = await lintAs('workflow-imports-fs.ts', 'workflows/src');
     expect(messages.map((m) => m.ruleId)).toContain('no-restricted-imports');

@@ -49,8 +49,8 @@ describe('buildEvaluation', () => {
   });
 
   it('defaults to positions as ids, `class <c>` names and `instance <id>` metadata', () => {
-    const { ids: _ids, ...withoutIds } = input;
-    const plain = buildEvaluation({ pointId: 'p', split: 'train', input: withoutIds });
+    const { labels, h1, h2, numClasses } = input;
+    const plain = buildEvaluation({ pointId: 'p', split: 'train', input: { labels, h1, h2, numClasses } });
     expect(plain.errors.map((e) => [e.id, e.metadata])).toEqual([
       [2, 'instance 2'],
       [3, 'instance 3'],
