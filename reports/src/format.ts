@@ -1,14 +1,15 @@
-// The report's number formats (scores, intervals, counts, Δ%), built on @bcml/core's number formatting.
+// The report's number formats (scores, intervals, counts, Δ%, p-values), built on @bcml/core's number formatting.
 import {
   formatCount,
   formatDuration,
   formatFixed,
   formatPercent,
+  formatPValue,
   NOT_AVAILABLE,
   type ProportionRecord,
 } from '@bcml/core';
 
-export { formatCount, formatDuration, formatPercent, NOT_AVAILABLE };
+export { formatCount, formatDuration, formatPercent, formatPValue, NOT_AVAILABLE };
 
 /** A score in [0, 1] with 3 decimals (`0.987`), or `n/a`. */
 export function formatScore(value: number | null | undefined): string {
@@ -39,12 +40,9 @@ export function formatWithCounts(p: ProportionRecord | null): string {
 export function formatDeltaPercent(h1: number | null, h2: number | null): string {
   if (h1 === null || h2 === null || h1 === 0) return NOT_AVAILABLE;
   const delta = ((h2 - h1) / h1) * 100;
-  const rounded = Number(delta.toFixed(3));
-  const sign = rounded > 0 ? '+' : rounded < 0 ? '−' : '±';
-  return `${sign}${formatFixed(Math.abs(rounded), 3)}%`;
-}
-
-/** A p-value: 3 significant digits, or `< 0.0001`. */
-export function formatPValue(p: number): string {
-  return p < 1e-4 ? '< 0.0001' : p.toPrecision(3);
+  const magnitude = formatFixed(Math.abs(delta), 3);
+  // The sign of what is shown: a change that rounds to 0.000 is `±`, whichever way it went.
+  const shown = Number(magnitude) > 0;
+  const sign = shown && delta > 0 ? '+' : shown && delta < 0 ? '−' : '±';
+  return `${sign}${magnitude}%`;
 }

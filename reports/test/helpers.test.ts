@@ -41,6 +41,10 @@ describe('format', () => {
     expect(formatDeltaPercent(0.979, 0.9848)).toBe('+0.592%');
     expect(formatDeltaPercent(0.98, 0.97)).toBe('−1.020%');
     expect(formatDeltaPercent(0.98, 0.98)).toBe('±0.000%');
+    // A change too small to show is ±, whichever way it went.
+    expect(formatDeltaPercent(1, 1 + 4e-6)).toBe('±0.000%');
+    expect(formatDeltaPercent(1, 1 - 4e-6)).toBe('±0.000%');
+    expect(formatDeltaPercent(1, 1 - 6e-6)).toBe('−0.001%');
     expect(formatPValue(0.5)).toBe('0.500');
     expect(formatPValue(1e-9)).toBe('< 0.0001');
   });

@@ -57,6 +57,13 @@ describe('lint enforces the architecture', () => {
     expect(messages.find((m) => m.ruleId === 'no-restricted-imports')?.message).toContain('no Node builtins');
   });
 
+  it("fails a test file that imports its package's src/ by a relative path", async () => {
+    const messages = await lintAs('test-imports-src.ts', 'libs/core/test');
+    const restricted = messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+    expect(restricted).toHaveLength(2);
+    expect(restricted[0]).toContain("Tests import the package by name (e.g. '@bcml/core')");
+  });
+
   it('fails the metrics library importing TensorFlow', async () => {
     const messages = await lintAs('metrics-imports-tfjs.ts', 'libs/metrics/src');
     expect(messages.map((m) => m.ruleId)).toContain('@nx/enforce-module-boundaries');

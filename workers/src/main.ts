@@ -1,9 +1,17 @@
-import { type WorkerPool } from '@bcml/core';
+import { InvalidInputError, type WorkerPool } from '@bcml/core';
 import { createMlflowClient, type TrackingConfig } from '@bcml/tracking';
 import { selectBackend, type BackendName } from '@bcml/training';
 
 import { datasetResolver } from './adapters/dataset-resolver.js';
-import { createArtifactCache, createArtifactStore, mlflowArtifactTransport } from './artifacts/index.js';
+import {
+  createArtifactCache,
+  createArtifactStore,
+  mlflowArtifactTransport,
+  parseS3Uri,
+  s3ArtifactTransport,
+  type ArtifactTransport,
+  type S3Options,
+} from './artifacts/index.js';
 import { localModelStore } from './adapters/local-model-store.js';
 import { createControlActivities } from './control-activities.js';
 import { runWorker, type RunWorkerOptions } from './run-worker.js';
@@ -35,6 +43,10 @@ export interface WorkerSettings {
   readonly cacheDir: string;
   /** Bound of the artifact cache in bytes (default `DEFAULT_CACHE_MAX_BYTES`). */
   readonly cacheMaxBytes?: number;
+  /** An S3 bucket or S3-compatible server (`s3OptionsFromEnv`): `s3://` artifacts travel through it. */
+  readonly s3?: S3Options;
+  /** Where runs without MLflow tracking put their files (`s3://bucket/prefix`); needs a transport of its scheme. */
+  readonly untrackedArtifactRoot?: string;
   readonly logger: WorkerLogger;
   /** The tfjs backend (default `tensorflow-gpu` for the gpu pool, else `tensorflow`). */
   readonly backend?: BackendName;
@@ -54,7 +66,8 @@ export interface StartWorkerDeps {
 
 /**
  * The worker's composition root: selects the tfjs backend, builds the MLflow client, the dataset resolver
- * (`datasetResolver`), the model store (`localModelStore`) and the pool's activities, then runs the worker
+ * (`datasetResolver`), the model store (`localModelStore`), the artifact store (MLflow's transport, plus S3's
+ * with `s3`) and the pool's activities, then runs the worker
  * (`runWorker`) until it is stopped (`signal`, SIGTERM or SIGINT). Resolves once the worker has shut down.
  */
 export async function startWorker(settings: WorkerSettings, deps: StartWorkerDeps = {}): Promise<void> {
@@ -63,14 +76,19 @@ export async function startWorker(settings: WorkerSettings, deps: StartWorkerDep
   await (deps.selectBackend ?? selectBackend)(settings.backend ?? (pool === 'gpu' ? 'tensorflow-gpu' : 'tensorflow'));
   const resolveDataset = datasetResolver({ tracking });
   const models = localModelStore({ tracking });
+  const transports: ArtifactTransport[] = [mlflowArtifactTransport(tracking)];
+  if (settings.s3 !== undefined) transports.push(s3ArtifactTransport(settings.s3));
+  const { untrackedArtifactRoot } = settings;
+  if (untrackedArtifactRoot !== undefined) checkArtifactRoot(untrackedArtifactRoot, transports);
   const artifacts = createArtifactStore({
-    transports: [mlflowArtifactTransport(tracking)],
+    transports,
     cache: createArtifactCache({
       dir: settings.cacheDir,
       ...(settings.cacheMaxBytes === undefined ? {} : { maxBytes: settings.cacheMaxBytes }),
     }),
   });
   const storageDir = settings.storageDir;
+  const stores = { storageDir, artifacts, ...(untrackedArtifactRoot === undefined ? {} : { untrackedArtifactRoot }) };
   const run = deps.runWorker ?? runWorker;
   const common = {
     concurrency,
@@ -80,10 +98,26 @@ export async function startWorker(settings: WorkerSettings, deps: StartWorkerDep
     onReady: (taskQueue: string) => settings.onReady?.({ taskQueue, trackingUri: tracking.trackingUri }),
   };
   if (pool === 'control') {
-    const activities = createControlActivities({ tracking, storageDir, artifacts, resolveDataset, models, logger });
+    const activities = createControlActivities({ tracking, ...stores, resolveDataset, models, logger });
     await run({ ...common, pool, activities });
   } else {
-    const activities = createTrainerActivities({ tracking, storageDir, artifacts, resolveDataset, models, logger });
+    const activities = createTrainerActivities({ tracking, ...stores, resolveDataset, models, logger });
     await run({ ...common, pool, activities });
   }
+}
+
+/** Refuses an untracked-artifact root that no transport serves (an `s3://` root without the AWS credentials). */
+function checkArtifactRoot(root: string, transports: readonly ArtifactTransport[]): void {
+  const scheme = /^([a-z][a-z0-9+.-]*:)/i.exec(root)?.[1]?.toLowerCase() ?? '';
+  if (scheme === 's3:') parseS3Uri(root, 'untrackedArtifactRoot');
+  if (transports.some((t) => t.schemes.includes(scheme))) return;
+  if (scheme === 's3:') {
+    throw new InvalidInputError(
+      'AWS_ACCESS_KEY_ID',
+      'S3 credentials (the untracked artifact root is on S3)',
+      undefined,
+    );
+  }
+  const schemes = transports.flatMap((t) => t.schemes).join(', ');
+  throw new InvalidInputError('untrackedArtifactRoot', `a URI of this worker's stores (${schemes})`, root);
 }

@@ -162,10 +162,13 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
       const result = byId.get(point.id);
       const base = pointBase(point);
       if (result?.status !== 'completed' || result.evaluations === null) {
+        // A completed point without evaluation files came from a trainer older than this reduce: say so.
+        const stale = result?.status === 'completed';
+        const error = stale ? 'the trainer returned no evaluation files (a worker of an older bcml)' : result?.error;
         summaryPoints.push({
           ...base,
-          status: result?.status ?? 'cancelled',
-          ...(result?.error === undefined ? {} : { error: result.error }),
+          status: stale ? 'failed' : (result?.status ?? 'cancelled'),
+          ...(error === undefined ? {} : { error }),
           mlflowRunId: result?.mlflowRunId ?? null,
           modelUri: null,
           durationMs: result?.durationMs ?? null,

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 
 import { trackingConfigFromEnv } from '@bcml/tracking';
 import type { BackendName } from '@bcml/training';
-import { startWorker, type RunWorkerOptions, type WorkerReady, type WorkerSettings } from '@bcml/workers';
+import {
+  s3OptionsFromEnv,
+  startWorker,
+  type RunWorkerOptions,
+  type WorkerReady,
+  type WorkerSettings,
+} from '@bcml/workers';
 
 const logger = { info: () => undefined, warn: () => undefined };
 
@@ -93,5 +99,23 @@ describe('startWorker', () => {
       runWorker: () => Promise.reject(new Error('connection refused')),
     });
     await expect(failing).rejects.toThrow('connection refused');
+  });
+
+  it('takes an s3:// untracked artifact root only with S3 credentials, and no root of a scheme it cannot reach', async () => {
+    const s3 = s3OptionsFromEnv({ AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'hush' });
+    const started = await start(
+      settings('cpu', { ...(s3 === undefined ? {} : { s3 }), untrackedArtifactRoot: 's3://bcml-runs/untracked' }),
+    );
+    expect(started.runs.map((r) => r.pool)).toEqual(['cpu']);
+
+    await expect(start(settings('control', { untrackedArtifactRoot: 's3://bcml-runs/untracked' }))).rejects.toThrow(
+      /^invalid AWS_ACCESS_KEY_ID: expected S3 credentials/,
+    );
+    await expect(start(settings('control', { untrackedArtifactRoot: 'file:///tmp/runs' }))).rejects.toThrow(
+      /^invalid untrackedArtifactRoot: expected a URI of this worker's stores \(mlflow-artifacts:, runs:\)/,
+    );
+    await expect(
+      start(settings('control', { ...(s3 === undefined ? {} : { s3 }), untrackedArtifactRoot: 's3://B/x' })),
+    ).rejects.toThrow(/^invalid untrackedArtifactRoot: expected an s3:\/\/ URI whose bucket/);
   });
 });

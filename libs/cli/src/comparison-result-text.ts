@@ -1,11 +1,11 @@
-import { formatFixed, NOT_AVAILABLE, type ComparisonResult, type PointHeadline } from '@bcml/core';
+import { formatFixed, type ComparisonResult, type PointHeadline } from '@bcml/core';
 
 import type { LocalResultFiles } from './local-result-files.js';
 import { mlflowRunUrl } from './sweep-result-text.js';
 
 /** A headline score for a person: 4 decimals, `n/a` for an empty denominator. */
 function score(value: number | null): string {
-  return value === null ? NOT_AVAILABLE : formatFixed(value, 4);
+  return formatFixed(value, 4);
 }
 
 /** One split's line: h2's performance, BTC and NFR against h1. */

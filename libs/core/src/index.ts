@@ -96,6 +96,7 @@ export {
   formatDuration,
   formatFixed,
   formatPercent,
+  formatPValue,
   formatSignificant,
   NOT_AVAILABLE,
 } from './number-format.js';

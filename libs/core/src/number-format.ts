@@ -24,6 +24,11 @@ export function formatCount(count: number): string {
   return Math.round(count).toLocaleString('en-US');
 }
 
+/** A p-value to 3 significant digits (`0.0123`, `0.500`), or `< 0.0001` below that. */
+export function formatPValue(p: number): string {
+  return p < 1e-4 ? '< 0.0001' : p.toPrecision(3);
+}
+
 /** A duration in ms as seconds with the given decimals (`12.3 s`), or `n/a` for `null`. */
 export function formatDuration(ms: number | null, decimals = 1): string {
   return ms === null ? NOT_AVAILABLE : `${(ms / 1000).toFixed(decimals)} s`;

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 
-import { formatCount, formatDuration, formatFixed, formatPercent, formatSignificant, NOT_AVAILABLE } from '@bcml/core';
+import {
+  formatCount,
+  formatDuration,
+  formatFixed,
+  formatPercent,
+  formatPValue,
+  formatSignificant,
+  NOT_AVAILABLE,
+} from '@bcml/core';
 
 describe('number formatting', () => {
   it('formatFixed gives fixed decimals, n/a for null, and shows NaN rather than hiding it', () => {
@@ -33,6 +41,15 @@ describe('number formatting', () => {
     expect(formatCount(1_234_567.6)).toBe('1,234,568');
     expect(formatCount(999)).toBe('999');
     expect(formatCount(0)).toBe('0');
+  });
+
+  it('formatPValue keeps 3 significant digits (trailing zeros too) and floors at < 0.0001', () => {
+    expect(formatPValue(0.5)).toBe('0.500');
+    expect(formatPValue(0.012345)).toBe('0.0123');
+    expect(formatPValue(1)).toBe('1.00');
+    expect(formatPValue(1e-4)).toBe('0.000100');
+    expect(formatPValue(0.99e-4)).toBe('< 0.0001');
+    expect(formatPValue(0)).toBe('< 0.0001');
   });
 
   it('formatDuration writes ms as seconds with the given decimals, n/a for null', () => {

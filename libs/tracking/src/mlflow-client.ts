@@ -23,6 +23,7 @@ import {
   createModelVersion,
   createRegisteredModel,
   deleteModelAlias,
+  deleteRegisteredModel,
   downloadModel,
   getModelVersion,
   getModelVersionByAlias,
@@ -117,6 +118,8 @@ export interface MlflowClient {
   createRegisteredModel(name: string, options?: RegistryEntryOptions): Promise<RegisteredModel>;
   /** The registered model `name` with its aliases. */
   getRegisteredModel(name: string): Promise<RegisteredModel>;
+  /** Deletes a registered model with all its versions and aliases (the runs' artifacts stay). */
+  deleteRegisteredModel(name: string): Promise<void>;
   /** Registers `<run artifact URI>/<artifactPath>` as a new version of `name`. */
   createModelVersion(
     name: string,
@@ -175,6 +178,7 @@ export function createMlflowClient(config: TrackingConfig, deps: MlflowClientDep
     logTfjsModel: (run, modelDir, options) => logTfjsModel(http, run, modelDir, options),
     createRegisteredModel: (name, options) => createRegisteredModel(http, name, options),
     getRegisteredModel: (name) => getRegisteredModel(http, name),
+    deleteRegisteredModel: (name) => deleteRegisteredModel(http, name),
     createModelVersion: (name, run, artifactPath, options) =>
       createModelVersion(http, name, run, artifactPath, options),
     getModelVersion: (name, version) => getModelVersion(http, name, version),

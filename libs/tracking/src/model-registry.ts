@@ -131,6 +131,14 @@ export async function createRegisteredModel(
 }
 
 /**
+ * Deletes the registered model `name` with all its versions and aliases (a hard delete: the name is free again;
+ * the runs' artifacts stay); fails with `RESOURCE_DOES_NOT_EXIST` when there is none.
+ */
+export async function deleteRegisteredModel(http: MlflowHttp, name: string): Promise<void> {
+  await http.json('DELETE', `${TRACKING_API}/registered-models/delete`, { body: { name } });
+}
+
+/**
  * Registers the run's artifact folder `artifactPath` (e.g. `model`) as a new version of `name`:
  * source = the run's artifact URI + path, with the run id (the server checks the source is inside the run).
  */

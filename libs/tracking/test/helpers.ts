@@ -5,6 +5,7 @@ import { join } from 'node:path';
 
 import {
   createMlflowClient,
+  isNotFound,
   trackingConfigFromEnv,
   type MlflowClient,
   type MlflowClientDeps,
@@ -51,6 +52,30 @@ export async function deleteCreatedExperiments(): Promise<void> {
   const client = stackClient();
   for (const experimentId of createdExperiments) await client.deleteExperiment(experimentId);
   createdExperiments.clear();
+}
+
+/** Names of the registered models this test file may have created on the stack's server. */
+const createdRegisteredModels = new Set<string>();
+
+/** A fresh registered-model name for one test, deleted by `deleteCreatedRegisteredModels` (if it was created). */
+export function newRegisteredModelName(prefix: string): string {
+  const name = uniqueName(`bcml-test-${prefix}`);
+  createdRegisteredModels.add(name);
+  return name;
+}
+
+/**
+ * Deletes the registered models this file's tests named with `newRegisteredModelName` (call it in `afterAll`),
+ * with their versions, so that repeated test runs leave nothing in the Models page of the local stack's MLflow.
+ */
+export async function deleteCreatedRegisteredModels(): Promise<void> {
+  const client = stackClient();
+  for (const name of createdRegisteredModels) {
+    await client.deleteRegisteredModel(name).catch((error: unknown) => {
+      if (!isNotFound(error)) throw error; // never created (its test failed first)
+    });
+  }
+  createdRegisteredModels.clear();
 }
 
 /** A temporary folder and its cleanup. */

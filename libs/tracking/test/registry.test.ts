@@ -7,12 +7,20 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InvalidInputError } from '@bcml/core';
 import { MlflowError, modelAliasUri, modelVersionUri, parseModelUri, TFJS_FLAVOR } from '@bcml/tracking';
 
-import { deleteCreatedExperiments, newExperiment, stackClient, tempDir, uniqueName } from './helpers.js';
+import {
+  deleteCreatedExperiments,
+  deleteCreatedRegisteredModels,
+  newExperiment,
+  newRegisteredModelName,
+  stackClient,
+  tempDir,
+} from './helpers.js';
 
 const client = stackClient();
 const work = tempDir('registry');
 afterAll(() => work.remove());
 afterAll(deleteCreatedExperiments);
+afterAll(deleteCreatedRegisteredModels);
 
 /** A saved tfjs layers model as `model.save('file://…')` writes it: model.json + one weight shard. */
 function tfjsModelFolder(name: string): { dir: string; weights: Buffer } {
@@ -83,7 +91,7 @@ describe('logTfjsModel', () => {
 describe('model registry', () => {
   it('registers versions from run artifacts, moves aliases, resolves models:/ URIs and downloads', async () => {
     const experimentId = await newExperiment(client, 'registry');
-    const name = uniqueName('bcml-test-model');
+    const name = newRegisteredModelName('model');
     const created = await client.createRegisteredModel(name, { description: 'h1 candidates' });
     const again = await client.createRegisteredModel(name);
     expect(again.name).toBe(created.name);
@@ -131,6 +139,35 @@ describe('model registry', () => {
     const missing = await client.resolveModelUri(modelAliasUri(name, 'gone')).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(MlflowError);
     expect((missing as MlflowError).retryable).toBe(false);
+  });
+
+  it('deletes a registered model with its versions: the name is free again; a missing one is refused', async () => {
+    const experimentId = await newExperiment(client, 'registry-delete');
+    const name = newRegisteredModelName('deleted-model');
+    await client.createRegisteredModel(name);
+    const run = await client.createRun(experimentId);
+    await client.logTfjsModel(run.info, tfjsModelFolder(`${name}-v1`).dir);
+    const version = await client.createModelVersion(name, run.info, 'model');
+    await client.setModelAlias(name, 'champion', version.version);
+
+    await client.deleteRegisteredModel(name);
+    for (const gone of [client.getRegisteredModel(name), client.getModelVersion(name, version.version)]) {
+      const error = await gone.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MlflowError);
+      expect((error as MlflowError).errorCode).toBe('RESOURCE_DOES_NOT_EXIST');
+    }
+    // The run's artifacts stay.
+    const files = await client.listArtifactFiles(run.info.artifactUri, 'model');
+    expect(files.map((f) => f.path)).toContain('model/model.json');
+    // A hard delete: the name can be registered again, from version 1.
+    await client.createRegisteredModel(name);
+    const again = await client.createModelVersion(name, run.info, 'model');
+    expect(again.version).toBe('1');
+
+    const refused = await client.deleteRegisteredModel(`${name}-never-created`).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(MlflowError);
+    expect((refused as MlflowError).errorCode).toBe('RESOURCE_DOES_NOT_EXIST');
+    expect((refused as MlflowError).retryable).toBe(false);
   });
 
   it('parses models:/ URIs as MLflow does', () => {

@@ -1,4 +1,11 @@
-import { InvalidInputError, parseTrainingSpec, trainingHead, type TrainingHead, type TrainingSpec } from '@bcml/core';
+import {
+  formatLambda,
+  InvalidInputError,
+  parseTrainingSpec,
+  trainingHead,
+  type TrainingHead,
+  type TrainingSpec,
+} from '@bcml/core';
 import { checkModelShape, outputWidth } from '@bcml/models';
 import { type LayersModel } from '@tensorflow/tfjs-layers';
 
@@ -54,7 +61,7 @@ export function checkTrainingInputs(spec: unknown, inputs: TrainingInputs, field
     if (parsed.lambda !== 0) {
       throw new InvalidInputError(
         'h1Outputs',
-        `h1's outputs on the training data (${field}.lambda is ${parsed.lambda} > 0)`,
+        `h1's outputs on the training data (${field}.lambda is ${formatLambda(parsed.lambda)} > 0)`,
         undefined,
       );
     }

@@ -1,4 +1,4 @@
-import { formatFixed, InvalidInputError, trainingSpecDefaults, type TrainingSpec } from '@bcml/core';
+import { formatFixed, formatLambda, InvalidInputError, trainingSpecDefaults, type TrainingSpec } from '@bcml/core';
 import { batches } from '@bcml/data';
 import { getLoss } from '@bcml/losses';
 import { buildModel, deriveSeed, dropoutStep, setDropoutStep } from '@bcml/models';
@@ -114,9 +114,12 @@ export async function trainCompatibility(
       if (saved.dropoutStep !== null) setDropoutStep(model, saved.dropoutStep);
       history.push(...saved.history);
       lastCheckpoint = saved.path;
-      logger.info(`resuming ${parsed.loss} λ=${parsed.lambda} from epoch ${saved.epoch}/${parsed.epochs}`, {
-        checkpoint: saved.path,
-      });
+      logger.info(
+        `resuming ${parsed.loss} λ=${formatLambda(parsed.lambda)} from epoch ${saved.epoch}/${parsed.epochs}`,
+        {
+          checkpoint: saved.path,
+        },
+      );
     } else if (options.initialWeights !== undefined) {
       setModelWeights(model, options.initialWeights, 'initialWeights');
     }
@@ -230,7 +233,7 @@ function describeEpoch(report: EpochReport): string {
   const f = (x: number | null): string => formatFixed(x, 4);
   return (
     `epoch ${report.epoch}/${report.epochs}: loss ${f(report.loss)} (base ${f(report.base)}, ` +
-    `dissonance ${f(report.dissonance)}), ${Math.round(report.samples / Math.max(report.seconds, 1e-9))} samples/s` +
+    `dissonance ${f(report.dissonance)}), ${formatFixed(report.samples / Math.max(report.seconds, 1e-9), 0)} samples/s` +
     (v === null ? '' : `; held-out accuracy ${f(v.accuracy)}, BTC ${f(v.btc)}, BEC ${f(v.bec)}, NFR ${f(v.nfr)}`)
   );
 }

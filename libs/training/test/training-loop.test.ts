@@ -170,6 +170,7 @@ describe.each([
     const p = problem(index);
     const before = liveTensors();
     const counts: number[] = [];
+    const logged: { message: string; fields: Readonly<Record<string, unknown>> }[] = [];
     const result = await trainCompatibility(
       { ...p.spec, epochs: 3 },
       {
@@ -178,9 +179,19 @@ describe.each([
         validation: { data: p.test, h1Outputs: p.h1Test },
         checkpoint: { dir: `${folder.dir}/leak-${index}` },
         onEpoch: () => void counts.push(liveTensors()),
+        logger: { info: (message, fields = {}) => void logged.push({ message, fields }) },
       },
     );
     expect(counts).toHaveLength(3);
+    // One log line per epoch: scores with 4 decimals, the rate as a whole number of samples per second.
+    expect(logged.map((l) => l.message.replace(/\d+\.\d{4}/g, 'x').replace(/\d+ samples/, 'n samples'))).toEqual(
+      [1, 2, 3].map(
+        (epoch) =>
+          `epoch ${epoch}/3: loss x (base x, dissonance x), n samples/s; held-out accuracy x, BTC x, BEC x, NFR x`,
+      ),
+    );
+    const { samples, seconds } = logged[0]!.fields as { samples: number; seconds: number };
+    expect(logged[0]!.message).toContain(`), ${Math.round(samples / seconds)} samples/s;`);
     expect(new Set(counts).size).toBe(1);
     // One h2 forward pass per training batch: the dropout streams advanced once per batch.
     expect(dropoutStep(result.model)).toBe(3 * Math.ceil(p.train.rows!.length / p.spec.batchSize));

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import * as Plot from '@observablehq/plot';
 
-import { formatCount, formatPercent } from '../format.js';
+import { formatCount, formatPercent, NOT_AVAILABLE } from '../format.js';
 import { INCOMPATIBLE_BAR_COLOR } from '../palette.js';
 import type { PointClass } from '../point-data.js';
 import { shortLabel } from './short-label.js';
@@ -52,7 +52,7 @@ export function incompatibleChart(
     classIndex: c.index,
     share: (shares[i] ?? 0) * 100,
     count: c.negativeFlips,
-    text: `${c.name}: ${formatCount(c.negativeFlips)} of ${formatCount(total)} incompatible points (${total > 0 ? formatPercent(shares[i] ?? 0, 1) : 'n/a'})`,
+    text: `${c.name}: ${formatCount(c.negativeFlips)} of ${formatCount(total)} incompatible points (${total > 0 ? formatPercent(shares[i] ?? 0, 1) : NOT_AVAILABLE})`,
   }));
   const yMax = options.yMax ?? Math.max(5, ...rows.map((r) => r.share));
   const names = new Map(classes.map((c) => [c.index, c.name]));

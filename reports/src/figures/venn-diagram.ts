@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import * as Plot from '@observablehq/plot';
 
-import { formatCount, formatPercent } from '../format.js';
+import { formatCount, formatPercent, NOT_AVAILABLE } from '../format.js';
 import { VENN_COLORS } from '../palette.js';
 import { VENN_REGIONS, type VennCounts, vennLayout, type VennRegion } from '../venn-layout.js';
 
@@ -41,7 +41,7 @@ export function regionCount(counts: VennCounts, region: VennRegion): number {
 /** `count (share of the dataset)`, the hover text of a region: `83 (0.830% of 10,000)`. */
 export function regionShare(counts: VennCounts, region: VennRegion, n: number): string {
   const count = regionCount(counts, region);
-  return `${formatCount(count)} (${n > 0 ? formatPercent(count / n) : 'n/a'} of ${formatCount(n)})`;
+  return `${formatCount(count)} (${n > 0 ? formatPercent(count / n) : NOT_AVAILABLE} of ${formatCount(n)})`;
 }
 
 /**

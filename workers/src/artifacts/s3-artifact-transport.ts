@@ -1,14 +1,15 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { dirname } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 
 import { BcmlError } from '@bcml/core';
-import { DEFAULT_RETRY_OPTIONS, defaultRetryDeps, withRetry, type RetryDeps, type RetryOptions } from '@bcml/tracking';
+import { DEFAULT_RETRY_OPTIONS, withRetry, type RetryDeps, type RetryOptions } from '@bcml/tracking';
 
 import { type ArtifactTransport } from './artifact-transport.js';
 import { S3Error, s3ErrorOf } from './s3-error.js';
@@ -53,7 +54,7 @@ interface S3Call {
 export function s3ArtifactTransport(options: S3Options, tuning: S3TransportTuning = {}): ArtifactTransport {
   const threshold = tuning.multipartThresholdBytes ?? 100 * MiB;
   const retry = tuning.retry ?? DEFAULT_RETRY_OPTIONS;
-  const retryDeps = tuning.retryDeps ?? defaultRetryDeps;
+  const retryDeps = tuning.retryDeps ?? { sleep: (ms: number) => delay(ms), random: Math.random };
   const idleTimeoutMs = tuning.idleTimeoutMs ?? 120_000;
   const now = tuning.now ?? (() => new Date());
   const endpoint = options.endpoint === undefined ? undefined : new URL(options.endpoint);
@@ -70,8 +71,8 @@ export function s3ArtifactTransport(options: S3Options, tuning: S3TransportTunin
       : new URL(`https://${location.bucket}.${aws}/${key}`);
   };
 
-  /** One attempt of `call`: the 2xx response (its body unread), else an `S3Error`. */
-  const attempt = async (call: S3Call): Promise<IncomingMessage> => {
+  /** One attempt of `call`: the 2xx response (its body unread), else an `S3Error`; `sent` hashes the body as it goes. */
+  const attempt = async (call: S3Call, sent: Hash): Promise<IncomingMessage> => {
     const url = target(call.location);
     const { body } = call;
     const length = body === undefined ? 0 : 'bytes' in body ? body.bytes.length : body.length;
@@ -82,8 +83,7 @@ export function s3ArtifactTransport(options: S3Options, tuning: S3TransportTunin
         path: url.pathname,
         ...(call.query === undefined ? {} : { query: call.query }),
         headers: body === undefined ? {} : { 'content-length': String(length) },
-        payloadHash:
-          body === undefined ? EMPTY_SHA256 : 'bytes' in body ? sha256Hex(body.bytes) : UNSIGNED_PAYLOAD,
+        payloadHash: body === undefined ? EMPTY_SHA256 : 'bytes' in body ? sha256Hex(body.bytes) : UNSIGNED_PAYLOAD,
       },
       {
         accessKeyId: options.accessKeyId,
@@ -94,7 +94,9 @@ export function s3ArtifactTransport(options: S3Options, tuning: S3TransportTunin
       },
       now(),
     );
-    const query = new URLSearchParams(call.query ?? {}).toString().replace(/\+/g, '%20');
+    const query = Object.entries(call.query ?? {})
+      .map(([name, value]) => `${uriEncode(name)}=${uriEncode(value)}`)
+      .join('&');
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = send({
       protocol: url.protocol,
@@ -120,12 +122,20 @@ export function s3ArtifactTransport(options: S3Options, tuning: S3TransportTunin
       );
     });
     req.setTimeout(idleTimeoutMs, () => req.destroy(new Error(`no bytes moved for ${idleTimeoutMs} ms`)));
-    if (body === undefined) req.end();
-    else if ('bytes' in body) req.end(body.bytes);
-    else {
+    if (body === undefined || length === 0) req.end();
+    else if ('bytes' in body) {
+      sent.update(body.bytes);
+      req.end(body.bytes);
+    } else {
       const source = createReadStream(body.file, { start: body.start, end: body.start + body.length - 1 });
+      const tap = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          sent.update(chunk);
+          done(null, chunk);
+        },
+      });
       // A failed send also fails the request (`response` rejects); an early answer (a 403) may cut it short.
-      pipeline(source, req).catch((error: unknown) => req.destroy(error as Error));
+      pipeline(source, tap, req).catch((error: unknown) => req.destroy(error as Error));
     }
     const res = await response;
     const status = res.statusCode ?? 0;
@@ -134,13 +144,14 @@ export function s3ArtifactTransport(options: S3Options, tuning: S3TransportTunin
     throw s3ErrorOf(call.method, call.uri, status, xmlTag(text, 'Code'), xmlTag(text, 'Message') ?? '');
   };
 
-  /** `body(response)` of `call`, the whole exchange retried as `retry` says. */
-  const exchange = <T>(call: S3Call, body: (res: IncomingMessage) => Promise<T>): Promise<T> =>
+  /** `body(response, md5 of the bytes sent)` of `call`, the whole exchange retried as `retry` says. */
+  const exchange = <T>(call: S3Call, body: (res: IncomingMessage, sentMd5: () => string) => Promise<T>): Promise<T> =>
     withRetry(
       async () => {
-        const res = await attempt(call);
+        const sent = createHash('md5');
+        const res = await attempt(call, sent);
         try {
-          return await body(res);
+          return await body(res, () => sent.digest('hex'));
         } catch (error) {
           res.destroy();
           if (error instanceof BcmlError) throw error;
@@ -161,10 +172,10 @@ export function s3ArtifactTransport(options: S3Options, tuning: S3TransportTunin
 
   /** Sends a file range (or bytes) and checks the answer's ETag against the MD5 of what was sent; resolves the ETag. */
   const putChecked = (call: S3Call & { readonly body: Body }): Promise<string> =>
-    exchange(call, async (res) => {
+    exchange(call, async (res, sentMd5) => {
       await readText(res);
       const etag = res.headers.etag ?? '';
-      const md5 = await bodyMd5(call.body);
+      const md5 = sentMd5();
       const sent = /^"?([0-9a-f]{32})"?$/i.exec(etag)?.[1]?.toLowerCase();
       if (sent !== undefined && sent !== md5) {
         throw new S3Error(`S3 ${call.method} ${call.uri} stored other bytes than sent (ETag ${etag}, MD5 ${md5})`, {
@@ -200,7 +211,9 @@ export function s3ArtifactTransport(options: S3Options, tuning: S3TransportTunin
       }
       const xml =
         '<CompleteMultipartUpload>' +
-        parts.map((etag, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${xmlEscape(etag)}</ETag></Part>`).join('') +
+        parts
+          .map((etag, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${xmlEscape(etag)}</ETag></Part>`)
+          .join('') +
         '</CompleteMultipartUpload>';
       const done = await exchange(
         { method: 'POST', uri, location, query: { uploadId }, body: { bytes: Buffer.from(xml) } },
@@ -208,7 +221,8 @@ export function s3ArtifactTransport(options: S3Options, tuning: S3TransportTunin
       );
       // CompleteMultipartUpload may answer 200 and still fail, in the body.
       const code = xmlTag(done, 'Code');
-      if (/<Error>/.test(done) && code !== undefined) throw s3ErrorOf('POST', uri, 500, code, xmlTag(done, 'Message') ?? '');
+      if (/<Error>/.test(done) && code !== undefined)
+        throw s3ErrorOf('POST', uri, 500, code, xmlTag(done, 'Message') ?? '');
     } catch (error) {
       // Best effort: an upload left behind holds storage until the bucket's lifecycle rule removes it; the
       // error that stopped the upload is the one to report.
@@ -257,21 +271,4 @@ function xmlEscape(text: string): string {
 
 function sha256Hex(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
-}
-
-/** MD5 of a body, streamed for file ranges (the ETag S3 gives a single PUT or a part). */
-async function bodyMd5(body: Body): Promise<string> {
-  const hash = createHash('md5');
-  if ('bytes' in body) return hash.update(body.bytes).digest('hex');
-  const end = body.start + body.length - 1;
-  await pipeline(
-    body.length === 0 ? Readable.from([]) : createReadStream(body.file, { start: body.start, end }),
-    new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
-        done();
-      },
-    }),
-  );
-  return hash.digest('hex');
 }

@@ -45,7 +45,13 @@ const RETRYABLE_CODES = new Set(['SlowDown', 'RequestTimeout', 'InternalError', 
  * The `S3Error` of an S3 error answer, in words a person can act on: a missing object names its URI; a refused
  * call names the AWS variables to check (never their values); 429, 5xx and S3's throttling codes are retryable.
  */
-export function s3ErrorOf(method: string, uri: string, status: number, code: string | undefined, message: string): S3Error {
+export function s3ErrorOf(
+  method: string,
+  uri: string,
+  status: number,
+  code: string | undefined,
+  message: string,
+): S3Error {
   const details = { method, uri, status, code };
   const said = `${status}${code === undefined ? '' : ` ${code}`}${message === '' ? '' : `: ${message.slice(0, 200)}`}`;
   const bucket = /^s3:\/\/([^/]*)/.exec(uri)?.[1] ?? '';

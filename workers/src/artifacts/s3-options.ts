@@ -49,7 +49,11 @@ export function s3OptionsFromEnv(env: Env): S3Options | undefined {
   }
   const region = text('AWS_REGION') ?? text('AWS_DEFAULT_REGION') ?? 'us-east-1';
   if (!/^[a-z0-9-]{1,64}$/.test(region)) {
-    throw new InvalidInputError(text('AWS_REGION') === undefined ? 'AWS_DEFAULT_REGION' : 'AWS_REGION', 'a region name like eu-west-1', region);
+    throw new InvalidInputError(
+      text('AWS_REGION') === undefined ? 'AWS_DEFAULT_REGION' : 'AWS_REGION',
+      'a region name like eu-west-1',
+      region,
+    );
   }
   const endpointName = text('AWS_ENDPOINT_URL_S3') === undefined ? 'AWS_ENDPOINT_URL' : 'AWS_ENDPOINT_URL_S3';
   const rawEndpoint = text(endpointName);

@@ -19,8 +19,10 @@ export function parseS3Uri(uri: string, field: string): S3Location {
     throw new InvalidInputError(field, 'an s3:// URI whose bucket is 3-63 of a-z, 0-9, "." and "-"', uri);
   }
   const key = match[2] ?? '';
-  if (key.startsWith('/') || key.includes('//') || /[\u0000-\u001f\u007f]/.test(key)) {
-    throw new InvalidInputError(field, 'an s3:// URI without empty path segments or control characters', uri);
+  const segments = key.replace(/\/$/, '').split('/');
+  const odd = segments.some((s) => s === '.' || s === '..' || (s === '' && key !== ''));
+  if (odd || /[\u0000-\u001f\u007f]/.test(key)) {
+    throw new InvalidInputError(field, 'an s3:// URI without empty, "." or ".." segments or control characters', uri);
   }
   return { bucket, key };
 }

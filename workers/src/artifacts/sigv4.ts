@@ -33,7 +33,10 @@ export interface SigV4Credentials {
  * `x-amz-content-sha256` and `x-amz-security-token` added. S3 flavour: the path is not encoded a second time.
  */
 export function signSigV4(request: SigV4Request, credentials: SigV4Credentials, now: Date): Record<string, string> {
-  const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const amzDate = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   const day = amzDate.slice(0, 8);
   const headers: Record<string, string> = {
     ...lowercaseKeys(request.headers ?? {}),

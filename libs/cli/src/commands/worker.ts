@@ -2,7 +2,7 @@ import { join } from 'node:path';
 
 import { resolveStackConfig } from '@bcml/infra';
 import { trackingConfigFromEnv } from '@bcml/tracking';
-import { startWorker, type WorkerLogger } from '@bcml/workers';
+import { parseS3Uri, s3OptionsFromEnv, startWorker, type WorkerLogger } from '@bcml/workers';
 
 import type { CliIo } from '../cli-io.js';
 import { EXIT } from '../exit-codes.js';
@@ -25,6 +25,10 @@ Reads TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and MLFLOW_TRACKING_URI (defaults: th
 BCML_TEMPORAL_PORT and BCML_MLFLOW_PORT). Files travel between workers only through MLflow's artifact store;
 this worker's own scratch files go under <BCML_DATA_DIR>/work, its artifact cache under
 <BCML_DATA_DIR>/cache/artifacts (bounded by BCML_CACHE_MAX_BYTES, default 8 GiB).
+An S3 bucket or S3-compatible server also carries artifacts (s3://bucket/key), with credentials only from
+AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and AWS_REGION (or AWS_DEFAULT_REGION);
+AWS_ENDPOINT_URL_S3 (or AWS_ENDPOINT_URL) names an S3-compatible server (path-style addressing).
+BCML_ARTIFACT_ROOT=s3://bucket/prefix: where runs without MLflow tracking put their files.
 A remote Temporal, as the Temporal CLI reaches it: TEMPORAL_API_KEY, TEMPORAL_TLS (true/false),
 TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH (mutual TLS), TEMPORAL_TLS_SERVER_CA_CERT_PATH,
 TEMPORAL_TLS_SERVER_NAME (each *_PATH also as *_DATA; older names TEMPORAL_TLS_CERT, _KEY, _CA), and the
@@ -58,6 +62,8 @@ export async function workerCommand(args: readonly string[], io: CliIo): Promise
 
   const stack = resolveStackConfig(io.env);
   const cacheMaxBytes = cacheBound(io.env['BCML_CACHE_MAX_BYTES']);
+  const s3 = s3OptionsFromEnv(io.env);
+  const untrackedArtifactRoot = artifactRoot(io.env['BCML_ARTIFACT_ROOT']);
   const temporal = temporalTarget(io.env);
   const tracking = trackingConfigFromEnv({ ...io.env, MLFLOW_TRACKING_URI: trackingUri(io.env) });
   const logger: WorkerLogger = {
@@ -72,6 +78,8 @@ export async function workerCommand(args: readonly string[], io: CliIo): Promise
     storageDir: join(stack.dataDir, 'work'),
     cacheDir: join(stack.dataDir, 'cache', 'artifacts'),
     ...(cacheMaxBytes === undefined ? {} : { cacheMaxBytes }),
+    ...(s3 === undefined ? {} : { s3 }),
+    ...(untrackedArtifactRoot === undefined ? {} : { untrackedArtifactRoot }),
     logger,
     onReady: (ready) =>
       io.out(
@@ -94,4 +102,12 @@ function cacheBound(raw: string | undefined): number | undefined {
     );
   }
   return value;
+}
+
+/** `BCML_ARTIFACT_ROOT`: where untracked runs put their files, an `s3://bucket/prefix` (unset: none). */
+function artifactRoot(raw: string | undefined): string | undefined {
+  const root = raw?.trim();
+  if (root === undefined || root === '') return undefined;
+  parseS3Uri(root, 'BCML_ARTIFACT_ROOT');
+  return root;
 }
