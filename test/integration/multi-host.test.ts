@@ -29,6 +29,8 @@ import { spawnOnPrivateHost, startWorkerOnPrivateHost } from '../support/private
 const EPOCHS = 10;
 const stamp = Date.now().toString(36);
 const tmp = mkdtempSync(join(tmpdir(), 'bcml-multi-host-'));
+/** The hosts' folders, and what none of them sees: the test's own files (the stack's state, h1's folder). */
+const hosts = { base: join(tmpdir(), `bcml-hosts-${stamp}`), hide: [tmp] };
 const processes: SpawnedProcess[] = [];
 let trainers: SpawnedProcess[] = [];
 let stack: Stack | undefined;
@@ -49,9 +51,9 @@ beforeAll(async () => {
   await saveGermanCreditH1(h1Dir);
   h1Uri = (await registerModel(tracking, h1Dir, { name: `multi-host-h1-${stamp}`, aliases: ['champion'] })).uri;
   const [, first, second] = await Promise.all([
-    startWorkerOnPrivateHost(`host-control-${stamp}`, 'control', 4, env, processes),
-    startWorkerOnPrivateHost(`host-trainer-a-${stamp}`, 'cpu', 1, env, processes),
-    startWorkerOnPrivateHost(`host-trainer-b-${stamp}`, 'cpu', 1, env, processes),
+    startWorkerOnPrivateHost(hosts, `host-control-${stamp}`, 'control', 4, env, processes),
+    startWorkerOnPrivateHost(hosts, `host-trainer-a-${stamp}`, 'cpu', 1, env, processes),
+    startWorkerOnPrivateHost(hosts, `host-trainer-b-${stamp}`, 'cpu', 1, env, processes),
   ]);
   trainers = [first, second];
   connection = await Connection.connect({ address: config.temporal.address });
@@ -63,20 +65,18 @@ afterAll(async () => {
   await connection?.close();
   await stack?.down();
   rmSync(tmp, { recursive: true, force: true });
+  rmSync(hosts.base, { recursive: true, force: true });
 });
 
 describe('workers on four private hosts sharing nothing but Temporal and MLflow', () => {
   it('each host sees only its own files', async () => {
-    const probe = spawnOnPrivateHost(
-      `host-probe-${stamp}`,
-      'sh',
-      ['-c', 'ls -A /tmp; echo "data=$BCML_DATA_DIR"'],
-      env,
-    );
+    const script = `ls -A "${hosts.base}"; ls -A "${tmp}" | wc -l; echo "data=$BCML_DATA_DIR"`;
+    const probe = spawnOnPrivateHost(hosts, 'host-probe', 'sh', ['-c', script], env);
     await probe.exited;
-    // Its /tmp holds only its own data folder: not the stack's, the test's, nor another host's.
-    expect(probe.stdout().trim().split('\n')).toEqual([`host-probe-${stamp}`, `data=/tmp/host-probe-${stamp}`]);
-    expect(existsSync(`/tmp/host-control-${stamp}`)).toBe(false);
+    // It sees its own data folder only: no other host's, and none of the test's files (the stack's state, h1).
+    expect(probe.stdout().trim().split('\n')).toEqual(['host-probe', '0', `data=${join(hosts.base, 'host-probe')}`]);
+    // And the hosts' files never reach the real file system.
+    expect(existsSync(join(hosts.base, `host-control-${stamp}`))).toBe(false);
   });
 
   it('complete a sweep; a SIGKILLed trainer’s point resumes on the other from its uploaded checkpoint', async () => {
@@ -157,7 +157,7 @@ describe('workers on four private hosts sharing nothing but Temporal and MLflow'
     const payloads = [...history.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)].map((m) =>
       Buffer.from(m[1] ?? '', 'base64').toString('utf8'),
     );
-    expect(payloads.filter((p) => p.includes('file:') || p.includes('/tmp/'))).toEqual([]);
+    expect(payloads.filter((p) => p.includes('file:') || p.includes(hosts.base) || p.includes(tmp))).toEqual([]);
     expect(result.reportUri).toMatch(/^mlflow-artifacts:\/.+\/report#folder-sha256=/);
   });
 });

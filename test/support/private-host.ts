@@ -1,24 +1,35 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { repoRoot } from '@bcml/infra';
 
 import { bcmlBin, spawnProcess, type SpawnedProcess } from './bcml-process.js';
 
+/** Where private hosts live and what they must not see. */
+export interface PrivateHosts {
+  /** A folder on the real file system; each host sees it empty but for its own `<base>/<name>` (its BCML_DATA_DIR). */
+  readonly base: string;
+  /** Folders hidden from every host (each sees an empty tmpfs there): the test's files, the stack's state. */
+  readonly hide: readonly string[];
+}
+
 /**
- * A "host" of the multi-host tests: a process in its own mount namespace (`unshare -m`), with a private tmpfs over
- * /tmp and over the repository's `.data`, so it sees none of the other hosts' files (nor the test's, nor the stack's),
- * only the installed software (the repository, node_modules, the venv) and the network. Its `BCML_DATA_DIR` is
- * `/tmp/<name>` inside its own tmpfs.
+ * A "host" of the multi-host tests: a process in its own mount namespace (`unshare --mount`), with a private tmpfs
+ * over `hosts.base` (so it sees no other host's files), over each of `hosts.hide` and over the repository's `.data`,
+ * so it sees only the installed software (the repository, node_modules, the venv) and the network. Its
+ * `BCML_DATA_DIR` is `<base>/<name>`, inside its own tmpfs.
  */
 export function spawnOnPrivateHost(
+  hosts: PrivateHosts,
   name: string,
   command: string,
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): SpawnedProcess {
-  const dataDir = join('/tmp', name);
-  const masks = ['/tmp', ...(existsSync(join(repoRoot, '.data')) ? [join(repoRoot, '.data')] : [])];
+  mkdirSync(hosts.base, { recursive: true });
+  const dataDir = join(hosts.base, name);
+  const repoData = join(repoRoot, '.data');
+  const masks = [hosts.base, ...hosts.hide, ...(existsSync(repoData) ? [repoData] : [])];
   const script = [
     'set -e',
     ...masks.map((path) => `mount -t tmpfs -o size=2g tmpfs '${path}'`),
@@ -34,6 +45,7 @@ export function spawnOnPrivateHost(
 
 /** `bcml worker --pool <pool>` on a private host, resolved once it polls its task queue. */
 export async function startWorkerOnPrivateHost(
+  hosts: PrivateHosts,
   name: string,
   pool: 'control' | 'cpu',
   concurrency: number,
@@ -41,6 +53,7 @@ export async function startWorkerOnPrivateHost(
   started: SpawnedProcess[],
 ): Promise<SpawnedProcess> {
   const worker = spawnOnPrivateHost(
+    hosts,
     name,
     process.execPath,
     [bcmlBin, 'worker', '--pool', pool, '--concurrency', String(concurrency)],
