@@ -4,6 +4,7 @@ export {
   fileSha256,
   formatArtifactRef,
   MANIFEST_FILE,
+  mapLimit,
   mlflowArtifactTransport,
   parseArtifactRef,
   parseS3Uri,

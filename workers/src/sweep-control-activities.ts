@@ -33,7 +33,7 @@ import { type MlflowClient, type RunStatus } from '@bcml/tracking';
 
 import { heartbeat } from './activity-context.js';
 import { withActivityFailures } from './activity-failure.js';
-import { type ArtifactStore } from './artifacts/index.js';
+import { mapLimit, type ArtifactStore } from './artifacts/index.js';
 import { checkTrackingServer } from './check-tracking-server.js';
 import { loadModelAt } from './load-model-at.js';
 import { type ModelStore } from './model-store.js';
@@ -158,6 +158,9 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
     const h1Performance: Record<string, ProportionRecord | null> = Object.fromEntries(splits.map((s) => [s, null]));
     const summaryPoints: SweepPoint[] = [];
     const evaluations = new Map<string, Evaluation>();
+    // Fetch every evaluation file first, a few at a time (into this worker's cache); the loop below reads them there.
+    const refs = results.flatMap((r) => (r.status === 'completed' ? Object.values(r.evaluations ?? {}) : []));
+    await mapLimit(refs, 4, (ref) => artifacts.fetch(ref, 'points[].evaluations'));
     for (const point of sweepPoints(spec)) {
       const result = byId.get(point.id);
       const base = pointBase(point);

@@ -157,23 +157,29 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
       } finally {
         result.model.dispose();
       }
-      const predictionsUri = await artifacts.putFolder(predictionsDir, artifactChild(root, RESULT_FILES.predictions));
-      const evaluations: Record<string, string> = {};
-      for (const split of [dataset.trainSplit, dataset.testSplit]) {
-        const path = pointEvaluationPath(split);
-        evaluations[split] = await artifacts.putFile(join(scratch, path), artifactChild(root, path));
-      }
-      let modelUri: string;
+      // The point's files go up side by side (each its own round trips); the run ends once all are there.
+      const splitNames = [dataset.trainSplit, dataset.testSplit];
+      const [predictionsUri, evaluationUris, modelUri] = await Promise.all([
+        artifacts.putFolder(predictionsDir, artifactChild(root, RESULT_FILES.predictions)),
+        Promise.all(
+          splitNames.map((split) => {
+            const path = pointEvaluationPath(split);
+            return artifacts.putFile(join(scratch, path), artifactChild(root, path));
+          }),
+        ),
+        tracking !== null && run !== null
+          ? tracking
+              .logTfjsModel(run.info, modelDir, {
+                artifactPath: RESULT_FILES.model,
+                flavorConfig: { classes: prepared.classes },
+              })
+              .then((logged) => logged.modelUri)
+          : artifacts.putFolder(modelDir, artifactChild(root, RESULT_FILES.model)),
+      ]);
+      const evaluations = Object.fromEntries(splitNames.map((split, i) => [split, evaluationUris[i] as string]));
       if (tracking !== null && run !== null) {
-        const logged = await tracking.logTfjsModel(run.info, modelDir, {
-          artifactPath: RESULT_FILES.model,
-          flavorConfig: { classes: prepared.classes },
-        });
-        modelUri = logged.modelUri;
         await tracking.logMetrics(run.info.runId, headlineMetrics(splits, training.epochs));
         await tracking.endRun(run.info.runId, 'FINISHED');
-      } else {
-        modelUri = await artifacts.putFolder(modelDir, artifactChild(root, RESULT_FILES.model));
       }
       return { mlflowRunId: runId, modelUri, predictionsUri, evaluations, durationMs: Date.now() - started, splits };
     } catch (error) {

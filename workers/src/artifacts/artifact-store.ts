@@ -7,6 +7,10 @@ import { type ArtifactCache } from './artifact-cache.js';
 import { formatArtifactRef, parseArtifactRef, type ArtifactRef } from './artifact-ref.js';
 import { type ArtifactTransport } from './artifact-transport.js';
 import { bytesSha256, fileSha256 } from './file-sha256.js';
+import { mapLimit } from './map-limit.js';
+
+/** Transfers of one folder in flight at once. */
+const TRANSFERS_IN_FLIGHT = 4;
 
 /** Name of the manifest a folder artifact carries: every file's path, size and SHA-256. */
 export const MANIFEST_FILE = '.bcml-manifest.json';
@@ -59,13 +63,13 @@ export function createArtifactStore(deps: ArtifactStoreDeps): ArtifactStore {
 
   const uploadFiles = async (localDir: string, uri: string): Promise<ManifestEntry[]> => {
     const transport = transportOf(uri, 'artifact URI');
-    const files: ManifestEntry[] = [];
-    for (const path of await listFiles(localDir)) {
+    // A few files in flight at once: a checkpoint or a model is several small files, each a round trip.
+    return mapLimit(await listFiles(localDir), TRANSFERS_IN_FLIGHT, async (path) => {
       const local = join(localDir, ...path.split('/'));
-      files.push({ path, size: (await stat(local)).size, sha256: await fileSha256(local) });
+      const entry = { path, size: (await stat(local)).size, sha256: await fileSha256(local) };
       await transport.upload(local, child(uri, path));
-    }
-    return files;
+      return entry;
+    });
   };
 
   const download = async (ref: ArtifactRef, dir: string): Promise<void> => {
@@ -82,13 +86,16 @@ export function createArtifactStore(deps: ArtifactStoreDeps): ArtifactStore {
     const manifest = parseManifest(await readFile(manifestFile, 'utf8'), ref.uri);
     await rm(manifestFile);
     const root = resolve(dir);
-    for (const file of manifest) {
+    const targets = manifest.map((file) => {
       const target = resolve(root, ...file.path.split('/'));
       if (!target.startsWith(root + sep))
         throw new InvalidInputError('manifest path', 'a path inside the folder', file.path);
+      return { file, target };
+    });
+    await mapLimit(targets, TRANSFERS_IN_FLIGHT, async ({ file, target }) => {
       await transport.download(child(ref.uri, file.path), target);
       await checkDigest(target, file.sha256, child(ref.uri, file.path));
-    }
+    });
   };
 
   return {

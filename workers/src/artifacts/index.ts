@@ -16,6 +16,7 @@ export {
 } from './artifact-store.js';
 export { type ArtifactTransport } from './artifact-transport.js';
 export { bytesSha256, fileSha256 } from './file-sha256.js';
+export { mapLimit } from './map-limit.js';
 export { mlflowArtifactTransport } from './mlflow-artifact-transport.js';
 export { s3ArtifactTransport, type S3TransportTuning } from './s3-artifact-transport.js';
 export { S3Error, type S3ErrorDetails } from './s3-error.js';
