@@ -21,9 +21,22 @@ stack up
 
 rm -rf .test-results && mkdir -p .test-results
 status=0
-node_modules/.bin/prettier --check . || status=1
-node_modules/.bin/nx run-many -t typecheck lint test --output-style=stream || status=1
-node_modules/.bin/nx run test:integration --output-style=stream || status=1
+failed=()
+# Formatting of the tracked files (files a CI harness or a tool drops into the tree are not ours to format).
+git ls-files -z | xargs -0 node_modules/.bin/prettier --check --ignore-unknown || {
+  status=1
+  failed+=(prettier)
+}
+# Each phase's output is also kept, so that the closing lines can name what failed (CI shows only the tail).
+node_modules/.bin/nx run-many -t typecheck lint test --output-style=stream 2>&1 | tee .test-results/phase-units.log ||
+  {
+    status=1
+    failed+=("typecheck/lint/unit [$(grep -A40 'Failed tasks:' .test-results/phase-units.log | grep -E '^\s+- ' | tr -s ' \n' ' ' || true)]")
+  }
+node_modules/.bin/nx run test:integration --output-style=stream 2>&1 | tee .test-results/phase-integration.log || {
+  status=1
+  failed+=(test:integration)
+}
 
 # One closing line over every Vitest run (each wrote .test-results/<project>.json).
 node -e '
@@ -35,4 +48,5 @@ node -e '
   }
   console.log(`tests: ${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
 '
+if [[ $status != 0 ]]; then echo "FAILED: ${failed[*]}"; else echo "all checks passed"; fi
 exit "$status"
