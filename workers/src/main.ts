@@ -1,6 +1,6 @@
 import { InvalidInputError, type WorkerPool } from '@bcml/core';
 import { createMlflowClient, type TrackingConfig } from '@bcml/tracking';
-import { selectBackend, type BackendName } from '@bcml/training';
+import { selectBackend, type BackendName, type SelectBackendOptions, type SelectedBackend } from '@bcml/training';
 
 import { datasetResolver } from './adapters/dataset-resolver.js';
 import {
@@ -25,6 +25,8 @@ export interface WorkerReady {
   readonly taskQueue: string;
   /** The MLflow server's base URL, as the client normalised it. */
   readonly trackingUri: string;
+  /** The tfjs backend it selected; `device` is `gpu` only where TensorFlow sees a GPU. */
+  readonly backend: SelectedBackend;
 }
 
 /** The plain settings `startWorker` builds a worker from (read from flags and the environment by its caller). */
@@ -60,12 +62,13 @@ export interface WorkerSettings {
 
 /** What `startWorker` runs through; tests pass fakes (default: `selectBackend` and `runWorker`). */
 export interface StartWorkerDeps {
-  readonly selectBackend?: (name: BackendName) => Promise<unknown>;
+  readonly selectBackend?: (name: BackendName, options: SelectBackendOptions) => Promise<SelectedBackend>;
   readonly runWorker?: (options: RunWorkerOptions) => Promise<void>;
 }
 
 /**
- * The worker's composition root: selects the tfjs backend, builds the MLflow client, the dataset resolver
+ * The worker's composition root: selects the tfjs backend (`tensorflow-gpu` runs on the CPU where TensorFlow sees
+ * no GPU, and `onReady` says so), builds the MLflow client, the dataset resolver
  * (`datasetResolver`), the model store (`localModelStore`), the artifact store (MLflow's transport, plus S3's
  * with `s3`) and the pool's activities, then runs the worker
  * (`runWorker`) until it is stopped (`signal`, SIGTERM or SIGINT). Resolves once the worker has shut down.
@@ -73,7 +76,11 @@ export interface StartWorkerDeps {
 export async function startWorker(settings: WorkerSettings, deps: StartWorkerDeps = {}): Promise<void> {
   const { pool, concurrency, temporal, logger, signal, shutdownSignals } = settings;
   const tracking = createMlflowClient(settings.tracking);
-  await (deps.selectBackend ?? selectBackend)(settings.backend ?? (pool === 'gpu' ? 'tensorflow-gpu' : 'tensorflow'));
+  // The gpu pool starts on a machine without a GPU too (TensorFlow runs on the CPU); onReady's backend says which.
+  const backend = await (deps.selectBackend ?? selectBackend)(
+    settings.backend ?? (pool === 'gpu' ? 'tensorflow-gpu' : 'tensorflow'),
+    { requireGpu: false },
+  );
   const resolveDataset = datasetResolver({ tracking });
   const models = localModelStore({ tracking });
   const transports: ArtifactTransport[] = [mlflowArtifactTransport(tracking)];
@@ -95,7 +102,7 @@ export async function startWorker(settings: WorkerSettings, deps: StartWorkerDep
     temporal,
     ...(signal === undefined ? {} : { signal }),
     ...(shutdownSignals === undefined ? {} : { shutdownSignals }),
-    onReady: (taskQueue: string) => settings.onReady?.({ taskQueue, trackingUri: tracking.trackingUri }),
+    onReady: (taskQueue: string) => settings.onReady?.({ taskQueue, trackingUri: tracking.trackingUri, backend }),
   };
   if (pool === 'control') {
     const activities = createControlActivities({ tracking, ...stores, resolveDataset, models, logger });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { trackingConfigFromEnv } from '@bcml/tracking';
-import type { BackendName } from '@bcml/training';
+import type { BackendName, SelectBackendOptions, SelectedBackend } from '@bcml/training';
 import {
   s3OptionsFromEnv,
   startWorker,
@@ -27,14 +27,24 @@ function settings(pool: WorkerSettings['pool'], extra: Partial<WorkerSettings> =
   };
 }
 
+/** What a fake `selectBackend` reports for `name`: native TensorFlow on the CPU (no GPU here). */
+function onCpu(name: BackendName): SelectedBackend {
+  const pkg = name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node';
+  return { name, tfjsBackend: 'tensorflow', device: 'cpu', package: pkg, tfjs: '4.22.0', tensorflow: '2.21.0' };
+}
+
 /** Runs `startWorker` with fake `selectBackend` and `runWorker`; returns what each received. */
-async function start(worker: WorkerSettings): Promise<{ backends: BackendName[]; runs: RunWorkerOptions[] }> {
+async function start(
+  worker: WorkerSettings,
+): Promise<{ backends: BackendName[]; options: SelectBackendOptions[]; runs: RunWorkerOptions[] }> {
   const backends: BackendName[] = [];
+  const options: SelectBackendOptions[] = [];
   const runs: RunWorkerOptions[] = [];
   await startWorker(worker, {
-    selectBackend: (name) => {
+    selectBackend: (name, selectOptions) => {
       backends.push(name);
-      return Promise.resolve();
+      options.push(selectOptions);
+      return Promise.resolve(onCpu(name));
     },
     runWorker: (options) => {
       runs.push(options);
@@ -42,7 +52,7 @@ async function start(worker: WorkerSettings): Promise<{ backends: BackendName[];
       return Promise.resolve();
     },
   });
-  return { backends, runs };
+  return { backends, options, runs };
 }
 
 describe('startWorker', () => {
@@ -68,7 +78,9 @@ describe('startWorker', () => {
       'reduceSweep',
       'renderReport',
     ]);
-    expect(ready).toEqual([{ taskQueue: 'bcml-control', trackingUri: 'http://127.0.0.1:15000' }]);
+    expect(ready).toEqual([
+      { taskQueue: 'bcml-control', trackingUri: 'http://127.0.0.1:15000', backend: onCpu('tensorflow') },
+    ]);
   });
 
   it('runs a trainer pool with trainPoint on tensorflow-gpu for gpu, tensorflow for cpu, or as asked', async () => {
@@ -85,6 +97,15 @@ describe('startWorker', () => {
     expect(chosen.backends).toEqual(['cpu-js']);
   });
 
+  it('starts the gpu pool where TensorFlow sees no GPU and reports the CPU device to onReady', async () => {
+    const ready: WorkerReady[] = [];
+    const gpu = await start(settings('gpu', { onReady: (r) => ready.push(r) }));
+    expect(gpu.options).toEqual([{ requireGpu: false }]);
+    expect(ready.map((r) => [r.taskQueue, r.backend.name, r.backend.device])).toEqual([
+      ['bcml-train-gpu', 'tensorflow-gpu', 'cpu'],
+    ]);
+  });
+
   it('fails with the backend before any worker runs, and with the worker when it fails', async () => {
     let ran = false;
     const noBackend = startWorker(settings('gpu'), {
@@ -95,7 +116,7 @@ describe('startWorker', () => {
     expect(ran).toBe(false);
 
     const failing = startWorker(settings('cpu'), {
-      selectBackend: () => Promise.resolve(),
+      selectBackend: (name) => Promise.resolve(onCpu(name)),
       runWorker: () => Promise.reject(new Error('connection refused')),
     });
     await expect(failing).rejects.toThrow('connection refused');

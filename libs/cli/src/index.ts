@@ -15,3 +15,4 @@ export { regressionExitCode, regressionVerdictText } from './regression-verdict-
 export { sweepProgressLine } from './sweep-progress-line.js';
 export { mlflowRunUrl, sweepExitCode, sweepResultText } from './sweep-result-text.js';
 export { UsageError } from './usage-error.js';
+export { workerDeviceLine } from './worker-device-line.js';

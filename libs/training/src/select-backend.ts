@@ -30,6 +30,11 @@ export interface SelectBackendOptions {
   readonly logger?: TrainingLogger;
   /** Imports a package by name (default: dynamic `import()`); tests pass a fake to simulate a missing package. */
   readonly importPackage?: (specifier: string) => Promise<unknown>;
+  /**
+   * `tensorflow-gpu` only: refuse to start unless TensorFlow sees a GPU (default `true`); `false` runs on the CPU
+   * when it sees none, reported as `device: 'cpu'` and in the log line.
+   */
+  readonly requireGpu?: boolean;
 }
 
 const NODE = '@tensorflow/tfjs-node';
@@ -37,9 +42,9 @@ const NODE_GPU = '@tensorflow/tfjs-node-gpu';
 
 /**
  * Loads and activates a tfjs backend, then logs what it selected. `tensorflow` imports tfjs-node (native
- * TensorFlow, CPU); `tensorflow-gpu` imports tfjs-node-gpu and refuses to start unless TensorFlow sees a GPU;
- * `cpu-js` is the pure-JS backend, only when asked for by name. Nothing falls back silently: a backend that cannot
- * start throws a `BackendUnavailableError` saying why.
+ * TensorFlow, CPU); `tensorflow-gpu` imports tfjs-node-gpu and refuses to start unless TensorFlow sees a GPU
+ * (or, with `requireGpu: false`, runs on the CPU and says so); `cpu-js` is the pure-JS backend, only when asked for
+ * by name. Nothing falls back silently: a backend that cannot start throws a `BackendUnavailableError` saying why.
  */
 export async function selectBackend(name: BackendName, options: SelectBackendOptions = {}): Promise<SelectedBackend> {
   if (!(backendNames as readonly unknown[]).includes(name)) {
@@ -60,17 +65,18 @@ export async function selectBackend(name: BackendName, options: SelectBackendOpt
         name,
         NODE_GPU,
         importPackage,
-        `install it on GPU hosts (npm install ${NODE_GPU}@4.22.0, with CUDA libraries on LD_LIBRARY_PATH)`,
+        `its addon is built only by the GPU install (BCML_GPU=1 npm run bootstrap)`,
       );
       await activate(name, 'tensorflow');
-      if (!nativeUsesGpu()) {
+      const gpu = nativeUsesGpu();
+      if (!gpu && options.requireGpu !== false) {
         throw new BackendUnavailableError(
           name,
-          `TensorFlow sees no GPU (check the driver, CUDA/cuDNN on LD_LIBRARY_PATH and CUDA_VISIBLE_DEVICES; ` +
-            `${NODE} must not be loaded first in the same process)`,
+          `TensorFlow sees no GPU (check the NVIDIA driver's libcuda.so.1, CUDA_VISIBLE_DEVICES and that ` +
+            `BCML_GPU=1 npm run bootstrap built the addon; ${NODE} must not be loaded first in the same process)`,
         );
       }
-      selected = describeNative(name, NODE_GPU, 'gpu');
+      selected = describeNative(name, NODE_GPU, gpu ? 'gpu' : 'cpu');
       break;
     }
     case 'cpu-js': {
@@ -92,7 +98,8 @@ export async function selectBackend(name: BackendName, options: SelectBackendOpt
     `tfjs backend ${selected.name}: ${selected.tfjsBackend} on ${selected.device.toUpperCase()} (${selected.package}, tfjs ${selected.tfjs}` +
       (selected.tensorflow === null
         ? ', pure JavaScript kernels: slow, for debugging)'
-        : `, TensorFlow ${selected.tensorflow})`),
+        : `, TensorFlow ${selected.tensorflow})`) +
+      (selected.name === 'tensorflow-gpu' && selected.device === 'cpu' ? ': TensorFlow sees no GPU' : ''),
     { ...selected },
   );
   return selected;

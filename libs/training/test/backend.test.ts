@@ -39,10 +39,15 @@ describe('selectBackend', () => {
     ]);
   });
 
-  it('refuses tensorflow-gpu when @tensorflow/tfjs-node-gpu is not installed, saying why', async () => {
-    const error = await unavailable(selectBackend('tensorflow-gpu'));
+  it('refuses tensorflow-gpu when the GPU install has not built @tensorflow/tfjs-node-gpu, saying why', async () => {
+    // What tfjs-node-gpu throws on a machine bootstrapped without BCML_GPU=1 (its addon is never built there).
+    const notBuilt = new Error(
+      'The Node.js native addon module (tfjs_binding.node) can not be found at path: .../lib/napi-v8/tfjs_binding.node',
+    );
+    const error = await unavailable(selectBackend('tensorflow-gpu', { importPackage: () => Promise.reject(notBuilt) }));
     expect(error.message).toMatch(/^backend tensorflow-gpu unavailable: cannot load @tensorflow\/tfjs-node-gpu \(/);
-    expect(error.message).toMatch(/npm install @tensorflow\/tfjs-node-gpu/);
+    expect(error.message).toMatch(/tfjs_binding\.node\) can not be found/);
+    expect(error.message).toMatch(/BCML_GPU=1 npm run bootstrap/);
     expect(error.retryable).toBe(false);
     expect(getBackend()).toBe('tensorflow');
   });
@@ -55,6 +60,25 @@ describe('selectBackend', () => {
     );
     expect(error.message).toMatch(/TensorFlow sees no GPU/);
     expect(logger.messages).toEqual([]);
+  });
+
+  it('runs tensorflow-gpu on the CPU with requireGpu: false when TensorFlow sees no GPU, and says so', async () => {
+    const logger = recorder();
+    const selected = await selectBackend('tensorflow-gpu', {
+      logger,
+      requireGpu: false,
+      importPackage: () => import('@tensorflow/tfjs-node'),
+    });
+    expect(getBackend()).toBe('tensorflow');
+    expect(selected).toMatchObject({
+      name: 'tensorflow-gpu',
+      tfjsBackend: 'tensorflow',
+      device: 'cpu',
+      package: '@tensorflow/tfjs-node-gpu',
+    });
+    expect(logger.messages).toEqual([
+      expect.stringMatching(/^tfjs backend tensorflow-gpu: tensorflow on CPU \(.*\): TensorFlow sees no GPU$/),
+    ]);
   });
 
   it('selects the pure-JS backend only when asked, logging that it is slow, and back', async () => {

@@ -11,6 +11,7 @@ import { parseCommand, stringOption } from '../parse-command.js';
 import { temporalTarget } from '../temporal-target.js';
 import { trackingUri } from '../tracking-uri.js';
 import { UsageError } from '../usage-error.js';
+import { workerDeviceLine } from '../worker-device-line.js';
 
 /** The usage of `bcml worker`. */
 export const WORKER_USAGE = `usage: bcml worker --pool control|cpu|gpu [--concurrency N]
@@ -18,7 +19,8 @@ export const WORKER_USAGE = `usage: bcml worker --pool control|cpu|gpu [--concur
 Runs a Temporal worker until SIGTERM or SIGINT (graceful: running activities finish or are cancelled).
   --pool control       polls bcml-control: the workflows and the control activities (a sweep's prepare, reduce
                        and report; model comparisons; regression checks against the MLflow model registry)
-  --pool cpu|gpu       polls bcml-train-<pool>: trains sweep points
+  --pool cpu|gpu       polls bcml-train-<pool>: trains sweep points; gpu on @tensorflow/tfjs-node-gpu (installed by
+                       BCML_GPU=1 npm run bootstrap), which runs on the CPU where TensorFlow sees no GPU
   --concurrency N      activities at once (default: 4 for control, 1 for trainers)
 
 Reads TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and MLFLOW_TRACKING_URI (defaults: the local stack's, see
@@ -81,11 +83,13 @@ export async function workerCommand(args: readonly string[], io: CliIo): Promise
     ...(s3 === undefined ? {} : { s3 }),
     ...(untrackedArtifactRoot === undefined ? {} : { untrackedArtifactRoot }),
     logger,
-    onReady: (ready) =>
+    onReady: (ready) => {
+      io.out(`${workerDeviceLine(ready.backend)}\n`);
       io.out(
         `bcml worker: pool ${pool}, task queue ${ready.taskQueue}, concurrency ${concurrency}, ` +
           `Temporal ${temporal.address} (${temporal.namespace}), MLflow ${ready.trackingUri}\n`,
-      ),
+      );
+    },
   });
   io.out('bcml worker: stopped\n');
   return EXIT.ok;
