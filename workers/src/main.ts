@@ -52,6 +52,11 @@ export interface WorkerSettings {
   readonly logger: WorkerLogger;
   /** The tfjs backend (default `tensorflow-gpu` for the gpu pool, else `tensorflow`). */
   readonly backend?: BackendName;
+  /**
+   * `tensorflow-gpu` only: start even where TensorFlow sees no GPU and train on the CPU (default false: such a gpu
+   * pool worker refuses to start, since points routed to the gpu queue would silently run many times slower).
+   */
+  readonly allowCpu?: boolean;
   /** Called once the worker is created (polling starts right after). */
   readonly onReady?: (ready: WorkerReady) => void;
   /** Stops the worker gracefully when aborted. */
@@ -67,8 +72,8 @@ export interface StartWorkerDeps {
 }
 
 /**
- * The worker's composition root: selects the tfjs backend (`tensorflow-gpu` runs on the CPU where TensorFlow sees
- * no GPU, and `onReady` says so), builds the MLflow client, the dataset resolver
+ * The worker's composition root: selects the tfjs backend (`tensorflow-gpu` refuses a machine where TensorFlow sees
+ * no GPU, unless `allowCpu`; `onReady` says which device it got), builds the MLflow client, the dataset resolver
  * (`datasetResolver`), the model store (`localModelStore`), the artifact store (MLflow's transport, plus S3's
  * with `s3`) and the pool's activities, then runs the worker
  * (`runWorker`) until it is stopped (`signal`, SIGTERM or SIGINT). Resolves once the worker has shut down.
@@ -76,10 +81,10 @@ export interface StartWorkerDeps {
 export async function startWorker(settings: WorkerSettings, deps: StartWorkerDeps = {}): Promise<void> {
   const { pool, concurrency, temporal, logger, signal, shutdownSignals } = settings;
   const tracking = createMlflowClient(settings.tracking);
-  // The gpu pool starts on a machine without a GPU too (TensorFlow runs on the CPU); onReady's backend says which.
+  // The gpu pool refuses a machine without a GPU unless allowCpu; onReady's backend says which device it got.
   const backend = await (deps.selectBackend ?? selectBackend)(
     settings.backend ?? (pool === 'gpu' ? 'tensorflow-gpu' : 'tensorflow'),
-    { requireGpu: false },
+    { requireGpu: settings.allowCpu !== true },
   );
   const resolveDataset = datasetResolver({ tracking });
   const models = localModelStore({ tracking });

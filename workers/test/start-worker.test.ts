@@ -97,9 +97,11 @@ describe('startWorker', () => {
     expect(chosen.backends).toEqual(['cpu-js']);
   });
 
-  it('starts the gpu pool where TensorFlow sees no GPU and reports the CPU device to onReady', async () => {
+  it('requires a GPU for the gpu pool unless allowCpu, which reports the CPU device to onReady', async () => {
+    const strict = await start(settings('gpu'));
+    expect(strict.options).toEqual([{ requireGpu: true }]);
     const ready: WorkerReady[] = [];
-    const gpu = await start(settings('gpu', { onReady: (r) => ready.push(r) }));
+    const gpu = await start(settings('gpu', { allowCpu: true, onReady: (r) => ready.push(r) }));
     expect(gpu.options).toEqual([{ requireGpu: false }]);
     expect(ready.map((r) => [r.taskQueue, r.backend.name, r.backend.device])).toEqual([
       ['bcml-train-gpu', 'tensorflow-gpu', 'cpu'],

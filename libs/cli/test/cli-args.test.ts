@@ -42,6 +42,7 @@ describe('bcml argument parsing, help and exit codes (no server)', () => {
     [['stack'], 'missing stack command'],
     [['worker'], 'invalid --pool'],
     [['worker', '--pool', 'tpu'], 'invalid --pool'],
+    [['worker', '--pool', 'cpu', '--allow-cpu'], '--allow-cpu goes with --pool gpu'],
     [['worker', '--pool', 'cpu', '--concurrency', '0'], 'invalid --concurrency'],
     [['worker', '--pool', 'cpu', '--bogus'], "Unknown option '--bogus'"],
     [['sweep', 'start'], 'missing <spec.json>'],

@@ -14,13 +14,14 @@ import { UsageError } from '../usage-error.js';
 import { workerDeviceLine } from '../worker-device-line.js';
 
 /** The usage of `bcml worker`. */
-export const WORKER_USAGE = `usage: bcml worker --pool control|cpu|gpu [--concurrency N]
+export const WORKER_USAGE = `usage: bcml worker --pool control|cpu|gpu [--concurrency N] [--allow-cpu]
 
 Runs a Temporal worker until SIGTERM or SIGINT (graceful: running activities finish or are cancelled).
   --pool control       polls bcml-control: the workflows and the control activities (a sweep's prepare, reduce
                        and report; model comparisons; regression checks against the MLflow model registry)
   --pool cpu|gpu       polls bcml-train-<pool>: trains sweep points; gpu on @tensorflow/tfjs-node-gpu (installed by
-                       BCML_GPU=1 npm run bootstrap), which runs on the CPU where TensorFlow sees no GPU
+                       BCML_GPU=1 npm run bootstrap); it refuses to start where TensorFlow sees no GPU
+  --allow-cpu          gpu pool only: start anyway and train on the CPU (says so when it starts)
   --concurrency N      activities at once (default: 4 for control, 1 for trainers)
 
 Reads TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and MLFLOW_TRACKING_URI (defaults: the local stack's, see
@@ -39,7 +40,11 @@ TEMPORAL_PROFILE of TEMPORAL_CONFIG_FILE (default ~/.config/temporalio/temporal.
 
 /** `bcml worker`: reads the flags and the environment into `WorkerSettings` and runs `@bcml/workers`' `startWorker`. */
 export async function workerCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseCommand(args, { pool: { type: 'string' }, concurrency: { type: 'string' } }, WORKER_USAGE);
+  const parsed = parseCommand(
+    args,
+    { pool: { type: 'string' }, concurrency: { type: 'string' }, 'allow-cpu': { type: 'boolean' } },
+    WORKER_USAGE,
+  );
   if (parsed.help) {
     io.out(WORKER_USAGE);
     return EXIT.ok;
@@ -54,6 +59,8 @@ export async function workerCommand(args: readonly string[], io: CliIo): Promise
       WORKER_USAGE,
     );
   }
+  const allowCpu = parsed.values['allow-cpu'] === true;
+  if (allowCpu && pool !== 'gpu') throw new UsageError('--allow-cpu goes with --pool gpu', WORKER_USAGE);
   const concurrency = intOption(
     'concurrency',
     stringOption(parsed, 'concurrency'),
@@ -82,6 +89,7 @@ export async function workerCommand(args: readonly string[], io: CliIo): Promise
     ...(cacheMaxBytes === undefined ? {} : { cacheMaxBytes }),
     ...(s3 === undefined ? {} : { s3 }),
     ...(untrackedArtifactRoot === undefined ? {} : { untrackedArtifactRoot }),
+    ...(allowCpu ? { allowCpu } : {}),
     logger,
     onReady: (ready) => {
       io.out(`${workerDeviceLine(ready.backend)}\n`);
