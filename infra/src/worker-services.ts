@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { localClientEnv } from './local-client-env.js';
@@ -22,16 +22,38 @@ function sizeOf(path: string): number {
   }
 }
 
+/** How one worker service runs. */
+export interface WorkerServiceOptions {
+  /** Activities at once (default 1). */
+  readonly concurrency?: number;
+  /** Which of the pool's processes (default 1): the first is `worker-<pool>`, the others `worker-<pool>-<n>`. */
+  readonly instance?: number;
+  /** TensorFlow's threads for the process (`bcml worker --threads`); default: TensorFlow's own (every core). */
+  readonly threads?: number;
+}
+
+/** The service name of a pool's `instance`-th process. */
+function serviceName(pool: WorkerServicePool, instance: number): string {
+  return instance === 1 ? `worker-${pool}` : `worker-${pool}-${instance}`;
+}
+
 /**
  * `bcml worker --pool <pool>` as a background service (`node libs/cli/bin/bcml.mjs worker …`), logging to
- * `<dataDir>/logs/worker-<pool>.log` with its pid in `<dataDir>/run/worker-<pool>.pid`; healthy once it logged that it
- * polls its task queue (after this spec was made).
+ * `<dataDir>/logs/<name>.log` with its pid in `<dataDir>/run/<name>.pid` (name `worker-<pool>`, or
+ * `worker-<pool>-<n>` for the n-th process of a pool); healthy once it logged that it polls its task queue (after
+ * this spec was made).
  */
-export function workerService(config: StackConfig, pool: WorkerServicePool, concurrency = 1): ServiceSpec {
-  const logFile = join(config.dataDir, 'logs', `worker-${pool}.log`);
+export function workerService(
+  config: StackConfig,
+  pool: WorkerServicePool,
+  options: WorkerServiceOptions = {},
+): ServiceSpec {
+  const { concurrency = 1, instance = 1, threads } = options;
+  const name = serviceName(pool, instance);
+  const logFile = join(config.dataDir, 'logs', `${name}.log`);
   const offset = sizeOf(logFile);
   return {
-    name: `worker-${pool}`,
+    name,
     command: process.execPath,
     args: [
       join(config.rootDir, 'libs', 'cli', 'bin', 'bcml.mjs'),
@@ -40,12 +62,13 @@ export function workerService(config: StackConfig, pool: WorkerServicePool, conc
       pool,
       '--concurrency',
       String(concurrency),
+      ...(threads === undefined ? [] : ['--threads', String(threads)]),
     ],
     env: { ...localClientEnv(config), BCML_DATA_DIR: config.dataDir },
     ports: [],
     dirs: [join(config.dataDir, 'work')],
     logFile,
-    pidFile: join(config.dataDir, 'run', `worker-${pool}.pid`),
+    pidFile: join(config.dataDir, 'run', `${name}.pid`),
     urls: {},
     isHealthy: () => {
       try {
@@ -57,7 +80,24 @@ export function workerService(config: StackConfig, pool: WorkerServicePool, conc
   };
 }
 
-/** Every worker service of the stack (one per pool), for `status` and `down`. */
+/**
+ * Every worker service of the stack, for `status` and `down`: the first process of each pool, and every further one
+ * that has a pid file in `<dataDir>/run`.
+ */
 export function workerServices(config: StackConfig): ServiceSpec[] {
-  return WORKER_SERVICE_POOLS.map((pool) => workerService(config, pool));
+  let pidFiles: string[] = [];
+  try {
+    pidFiles = readdirSync(join(config.dataDir, 'run'));
+  } catch {
+    // no run folder yet: nothing was started
+  }
+  return WORKER_SERVICE_POOLS.flatMap((pool) => {
+    const further = pidFiles
+      .map((file) => new RegExp(`^worker-${pool}-(\\d+)\\.pid$`).exec(file)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .map(Number)
+      .filter((n) => n > 1)
+      .sort((a, b) => a - b);
+    return [1, ...further].map((instance) => workerService(config, pool, { instance }));
+  });
 }

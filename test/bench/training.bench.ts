@@ -2,13 +2,13 @@
 // logistic regression and an MLP on UCI Adult and the reference's LeNet on MNIST, with @bcml/training on the native
 // TensorFlow backend (h1 outputs cached once, looked up per batch) against PyTorch training the same architectures
 // with the same batch sizes and optimizer the way the reference does (h1 forward on every batch), in the same run.
-// PyTorch runs from the project venv (<tools>/venv/bin/python, tools = $BCML_TOOLS_DIR or <repo>/.tools) via
-// test/bench/training_torch.py; without torch the table has no ratio column and says why.
+// PyTorch runs from the bench venv (.tools/venv-bench, installed on first use by infra/scripts/bench-venv.sh) via
+// test/bench/training_torch.py; without it the table has no ratio column and says why.
 // Run: npx tsx test/bench/training.bench.ts   (prints figures; asserts nothing)
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { type ModelSpec, type OptimizerSpec, type TrainingSpec } from '@bcml/core';
@@ -24,9 +24,9 @@ import {
   type LabelledData,
 } from '@bcml/training';
 
+import { benchPython } from './bench-python.js';
+
 const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, '..', '..');
-const python = join(process.env['BCML_TOOLS_DIR'] ?? join(repo, '.tools'), 'venv', 'bin', 'python');
 const torchScript = join(here, 'training_torch.py');
 
 /** The reference's optimizer for both datasets: SGD, learning rate 0.01, momentum 0.5. */
@@ -101,9 +101,11 @@ interface TorchFigure {
 
 /** Runs the PyTorch script; the figures per case, or why there are none. */
 async function torch(trains: Map<string, LabelledData>): Promise<{ figures: TorchFigure[] } | { reason: string }> {
+  const peer = benchPython();
+  if ('reason' in peer) return peer;
+  const { python } = peer;
   const probe = spawnSync(python, [torchScript, '--probe'], { encoding: 'utf8', timeout: 60_000 });
-  if (probe.error !== undefined)
-    return { reason: `no project Python at ${python} (${probe.error.message}); run npm run bootstrap` };
+  if (probe.error !== undefined) return { reason: `no bench Python at ${python} (${probe.error.message})` };
   const info = JSON.parse(probe.stdout.trim().split('\n').at(-1) ?? '{}') as { torch?: string | null; reason?: string };
   if (typeof info.torch !== 'string')
     return { reason: info.reason ?? `training_torch.py --probe: ${probe.stderr.trim()}` };

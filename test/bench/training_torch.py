@@ -25,11 +25,7 @@ from pathlib import Path
 
 
 def install_hint() -> str:
-    pip = Path(sys.executable).parent / "pip"
-    return (
-        f"torch is not installed in the project venv ({sys.prefix}); install it with `{pip} install torch` "
-        "(CPU wheels are enough), then rerun the benchmark"
-    )
+    return f"torch is not installed in {sys.prefix}; bash infra/scripts/bench-venv.sh installs the bench venv"
 
 
 def build(arch: str, inputs: int, classes: int, torch, nn):

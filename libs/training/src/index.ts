@@ -11,6 +11,7 @@ export {
 export { adoptCheckpoint, CHECKPOINT_SCHEMA, readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
 export { computeH1Outputs, type ComputeH1OutputsOptions } from './compute-h1-outputs.js';
 export { dataFromArrays, type DataArrays } from './data-from-arrays.js';
+export { denseChain, type DenseActivation, type DenseChain, type DenseLink } from './dense-chain.js';
 export { type EpochReport, type HeldOutScores } from './epoch-report.js';
 export { evaluateHeldOut } from './evaluate-held-out.js';
 export { H1Outputs } from './h1-outputs.js';
@@ -44,6 +45,7 @@ export {
   type SelectedBackend,
 } from './select-backend.js';
 export { trainBatch, type TrainStep } from './train-batch.js';
+export { trainDenseBatch } from './train-dense-batch.js';
 export {
   trainCompatibility,
   type CheckpointOptions,

@@ -7,6 +7,7 @@ import { type LayersModel } from '@tensorflow/tfjs-layers';
 
 import { readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { checkTrainingInputs, type ValidationData } from './check-training-inputs.js';
+import { denseChain } from './dense-chain.js';
 import { type EpochReport } from './epoch-report.js';
 import { evaluateHeldOut } from './evaluate-held-out.js';
 import { type H1Outputs } from './h1-outputs.js';
@@ -14,6 +15,7 @@ import { dataSize, type LabelledData } from './labelled-data.js';
 import { modelWeights, setModelWeights, trainableVariables, type WeightValues } from './model-weights.js';
 import { nextMacrotask } from './next-macrotask.js';
 import { trainBatch, type TrainStep } from './train-batch.js';
+import { trainDenseBatch } from './train-dense-batch.js';
 import { throwIfCancelled, TrainingCancelledError } from './training-cancelled-error.js';
 import { silentLogger, type TrainingLogger } from './training-logger.js';
 import { createOptimizer } from './training-optimizer.js';
@@ -50,6 +52,11 @@ export interface TrainCompatibilityOptions {
   readonly logger?: TrainingLogger;
   /** Where the spec sits in the caller's input, for error messages (default `h2`). */
   readonly field?: string;
+  /**
+   * Train a dense chain (logistic regression, an MLP without dropout) with the fused dense step (`trainDenseBatch`,
+   * the same kernels without the layers API; default true); false always goes through the layers API.
+   */
+  readonly fused?: boolean;
 }
 
 /** The trained model and the run's epoch reports. */
@@ -125,6 +132,7 @@ export async function trainCompatibility(
     }
 
     const step: TrainStep = { model, variables, optimizer, loss, lossOptions, h1Outputs, width };
+    const chain = options.fused === false ? undefined : denseChain(model);
     for (let epoch = (saved?.epoch ?? 0) + 1; epoch <= parsed.epochs; epoch += 1) {
       const started = performance.now();
       let sums = tensor([0, 0, 0], [3], 'float32');
@@ -145,7 +153,7 @@ export async function trainCompatibility(
             lastYield = performance.now();
           }
           throwIfCancelled(signal, epoch - 1, lastCheckpoint ?? undefined);
-          const batchSums = trainBatch(step, batch);
+          const batchSums = chain === undefined ? trainBatch(step, batch) : trainDenseBatch(step, chain, batch);
           const next = add(sums, batchSums);
           dispose([sums, batchSums]);
           sums = next;

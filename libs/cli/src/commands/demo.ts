@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
 import { formatDuration } from '@bcml/core';
@@ -6,7 +7,7 @@ import { createStack, localClientEnv, resolveStackConfig } from '@bcml/infra';
 
 import type { CliIo } from '../cli-io.js';
 import { prepareDemoH1 } from '../demo-h1.js';
-import { demoSweepSpec } from '../demo-sweep-spec.js';
+import { DEMO_SWEEP_DEFAULTS, demoSweepSpec } from '../demo-sweep-spec.js';
 import { EXIT } from '../exit-codes.js';
 import { parseCommand } from '../parse-command.js';
 import { UsageError } from '../usage-error.js';
@@ -17,7 +18,7 @@ import { sweepStartCommand } from './sweep-start.js';
 export const DEMO_USAGE = `usage: bcml demo
 
 The main job (\`npm start\` runs it after bootstrap): brings up the stack, a control worker and a cpu trainer
-worker (background services; \`bcml stack down\` stops them all), trains h1 (logistic regression on 10% of Adult's
+process per core (background services; \`bcml stack down\` stops them all), trains h1 (logistic regression on 10% of Adult's
 train split) into <BCML_DATA_DIR>/demo/h1, writes <BCML_DATA_DIR>/demo/adult-sweep.json (h2: MLP on all of train;
 new-error and strict-imitation cross-entropy; λ ∈ {0, 0.25, 0.5, 0.75, 1}), runs it with live progress, and
 prints the report path and the MLflow run URL. Exit codes as \`bcml sweep start --wait\`.
@@ -37,7 +38,8 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
   const config = resolveStackConfig(io.env);
   io.out('== stack\n');
   for (const [name, outcome] of Object.entries(await createStack(config).up())) io.out(`${name}: ${outcome}\n`);
-  await startWorkerServices(config, io);
+  const trainers = availableParallelism();
+  await startWorkerServices(config, io, trainers);
   io.out(stackUrls(config));
 
   const demoDir = join(config.dataDir, 'demo');
@@ -46,7 +48,10 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
   io.out(`${(await prepareDemoH1(h1Dir)) ? 'trained' : 'kept'} ${h1Dir}\n`);
   const specPath = join(demoDir, 'adult-sweep.json');
   mkdirSync(demoDir, { recursive: true });
-  writeFileSync(specPath, `${JSON.stringify(demoSweepSpec(h1Dir), null, 2)}\n`);
+  writeFileSync(
+    specPath,
+    `${JSON.stringify(demoSweepSpec(h1Dir, { ...DEMO_SWEEP_DEFAULTS, parallelism: Math.max(DEMO_SWEEP_DEFAULTS.parallelism, trainers) }), null, 2)}\n`,
+  );
   io.out(`== sweep ${specPath}\n`);
   const env = { ...io.env, ...localClientEnv(config) };
   const code = await sweepStartCommand([specPath, '--wait'], { ...io, env });

@@ -9,16 +9,20 @@ import {
   type StackConfig,
 } from '@bcml/infra';
 
+import { availableParallelism } from 'node:os';
+
 import type { CliIo } from '../cli-io.js';
 import { EXIT } from '../exit-codes.js';
-import { parseCommand } from '../parse-command.js';
+import { intOption } from '../int-option.js';
+import { parseCommand, stringOption } from '../parse-command.js';
 import { UsageError } from '../usage-error.js';
 
 /** The usage of `bcml stack`. */
-export const STACK_USAGE = `usage: bcml stack up [--workers] | down | status
+export const STACK_USAGE = `usage: bcml stack up [--workers [--trainers N]] | down | status
 
   up          start the Temporal dev server and the MLflow server (a no-op for what already runs)
-  up --workers  also start a control worker and a cpu trainer worker as background services
+  up --workers  also start a control worker and N cpu trainer processes as background services (--trainers N,
+              default one per core; each gets its share of the cores as TensorFlow threads)
   down        stop the workers and the stack that \`up\` started
   status      what runs, where it logs, and the URLs (exit 3 when something is not healthy)
 
@@ -36,13 +40,21 @@ export function stackUrls(config: StackConfig): string {
   ].join('\n');
 }
 
-/** Starts a control worker and a cpu trainer worker as background services (pid and log in the data dir). */
-export async function startWorkerServices(config: StackConfig, io: CliIo): Promise<void> {
-  for (const [pool, concurrency] of [
-    ['control', 4],
-    ['cpu', 1],
-  ] as const) {
-    const spec = workerService(config, pool, concurrency);
+/**
+ * Starts a control worker and `trainers` cpu trainer processes (default: one per core, each with its share of the
+ * cores as TensorFlow threads) as background services (pid and log in the data dir).
+ */
+export async function startWorkerServices(
+  config: StackConfig,
+  io: CliIo,
+  trainers = availableParallelism(),
+): Promise<void> {
+  const threads = Math.max(1, Math.floor(availableParallelism() / trainers));
+  const specs = [
+    workerService(config, 'control', { concurrency: 4 }),
+    ...Array.from({ length: trainers }, (_, i) => workerService(config, 'cpu', { instance: i + 1, threads })),
+  ];
+  for (const spec of specs) {
     const outcome = await startService(spec, config.startTimeoutSeconds);
     io.out(`${spec.name}: ${outcome}; log ${spec.logFile}\n`);
   }
@@ -50,7 +62,7 @@ export async function startWorkerServices(config: StackConfig, io: CliIo): Promi
 
 /** `bcml stack up|down|status`. */
 export async function stackCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseCommand(args, { workers: { type: 'boolean' } }, STACK_USAGE);
+  const parsed = parseCommand(args, { workers: { type: 'boolean' }, trainers: { type: 'string' } }, STACK_USAGE);
   if (parsed.help) {
     io.out(STACK_USAGE);
     return EXIT.ok;
@@ -60,12 +72,17 @@ export async function stackCommand(args: readonly string[], io: CliIo): Promise<
   if (parsed.values['workers'] === true && sub !== 'up') {
     throw new UsageError('--workers goes with `stack up`', STACK_USAGE);
   }
+  const trainersFlag = stringOption(parsed, 'trainers');
+  if (trainersFlag !== undefined && parsed.values['workers'] !== true) {
+    throw new UsageError('--trainers goes with `stack up --workers`', STACK_USAGE);
+  }
+  const trainers = intOption('trainers', trainersFlag, availableParallelism(), 1, STACK_USAGE);
   const config = resolveStackConfig(io.env);
   const stack = createStack(config);
   switch (sub) {
     case 'up': {
       for (const [name, outcome] of Object.entries(await stack.up())) io.out(`${name}: ${outcome}\n`);
-      if (parsed.values['workers'] === true) await startWorkerServices(config, io);
+      if (parsed.values['workers'] === true) await startWorkerServices(config, io, trainers);
       io.out(stackUrls(config));
       return EXIT.ok;
     }

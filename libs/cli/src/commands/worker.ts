@@ -14,7 +14,7 @@ import { UsageError } from '../usage-error.js';
 import { workerDeviceLine } from '../worker-device-line.js';
 
 /** The usage of `bcml worker`. */
-export const WORKER_USAGE = `usage: bcml worker --pool control|cpu|gpu [--concurrency N] [--allow-cpu]
+export const WORKER_USAGE = `usage: bcml worker --pool control|cpu|gpu [--concurrency N] [--threads N] [--allow-cpu]
 
 Runs a Temporal worker until SIGTERM or SIGINT (graceful: running activities finish or are cancelled).
   --pool control       polls bcml-control: the workflows and the control activities (a sweep's prepare, reduce
@@ -23,6 +23,8 @@ Runs a Temporal worker until SIGTERM or SIGINT (graceful: running activities fin
                        BCML_GPU=1 npm run bootstrap); it refuses to start where TensorFlow sees no GPU
   --allow-cpu          gpu pool only: start anyway and train on the CPU (says so when it starts)
   --concurrency N      activities at once (default: 4 for control, 1 for trainers)
+  --threads N          TensorFlow's threads in this process (TF_NUM_INTRAOP_THREADS; default: every core). With
+                       several trainer processes on one machine give each its share (bcml stack up --workers does)
 
 Reads TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and MLFLOW_TRACKING_URI (defaults: the local stack's, see
 BCML_TEMPORAL_PORT and BCML_MLFLOW_PORT). Files travel between workers only through MLflow's artifact store;
@@ -42,7 +44,12 @@ TEMPORAL_PROFILE of TEMPORAL_CONFIG_FILE (default ~/.config/temporalio/temporal.
 export async function workerCommand(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseCommand(
     args,
-    { pool: { type: 'string' }, concurrency: { type: 'string' }, 'allow-cpu': { type: 'boolean' } },
+    {
+      pool: { type: 'string' },
+      concurrency: { type: 'string' },
+      threads: { type: 'string' },
+      'allow-cpu': { type: 'boolean' },
+    },
     WORKER_USAGE,
   );
   if (parsed.help) {
@@ -68,6 +75,16 @@ export async function workerCommand(args: readonly string[], io: CliIo): Promise
     1,
     WORKER_USAGE,
   );
+
+  const threads = stringOption(parsed, 'threads');
+  if (threads !== undefined) {
+    // Read by TensorFlow when its runtime starts (the backend is loaded later, by startWorker): the process's own
+    // environment, not io.env.
+    const count = String(intOption('threads', threads, 0, 1, WORKER_USAGE));
+    process.env['TF_NUM_INTRAOP_THREADS'] = count;
+    process.env['TF_NUM_INTEROP_THREADS'] = '1';
+    process.env['OMP_NUM_THREADS'] = count;
+  }
 
   const stack = resolveStackConfig(io.env);
   const cacheMaxBytes = cacheBound(io.env['BCML_CACHE_MAX_BYTES']);

@@ -1,0 +1,121 @@
+import { type Batch } from '@bcml/data';
+import { type CompatibilityLossTerms } from '@bcml/losses';
+import {
+  add,
+  dispose,
+  fused,
+  keep,
+  matMul,
+  mul,
+  scalar,
+  sigmoid,
+  square,
+  stack,
+  step,
+  sub,
+  sum,
+  tanh,
+  tensor,
+  tensor2d,
+  tidy,
+  valueAndGrad,
+  type Scalar,
+  type Tensor,
+  type Tensor1D,
+  type Tensor2D,
+} from '@tensorflow/tfjs-core';
+
+import { type DenseChain, type DenseLink } from './dense-chain.js';
+import { type TrainStep } from './train-batch.js';
+
+/**
+ * `trainBatch` for a dense chain (`denseChain`), without the layers API and without a tape over the model: the
+ * forward pass is one fused matmul + bias + activation kernel per layer, the tape covers only the loss (so every
+ * compatibility loss works unchanged), and the backward pass through the layers is written out:
+ * `g ← ∂L/∂z` then per layer, last first, `∂W = aᵀ·g`, `∂b = Σ_rows g`, `g ← (g·Wᵀ) ⊙ act'(a)`, with `act'` taken
+ * from the layer's output as tfjs' own gradients take it (relu: step(y); tanh: 1 − y²; sigmoid: y(1 − y)). These are
+ * the kernels and the order tfjs' fused-matmul gradient uses, so a step gives the same weights as `trainBatch`.
+ * Returns `[B·loss, B·base, B·dissonance]`, as `trainBatch` does.
+ */
+export function trainDenseBatch(step_: TrainStep, chain: DenseChain, batch: Batch): Tensor1D {
+  const { variables, optimizer, loss, lossOptions, h1Outputs, width } = step_;
+  const size = batch.ids.length;
+  const held: { terms?: CompatibilityLossTerms; value?: Scalar } = {};
+  const grads = tidy(() => {
+    const x = tensor2d(batch.x, [size, chain.inputs], 'float32');
+    const labels = tensor(batch.y, [size], 'int32');
+    let h1Logits: Tensor | undefined;
+    if (h1Outputs !== undefined) {
+      const values = new Float32Array(size * width);
+      h1Outputs.gather(batch.ids, values);
+      h1Logits = tensor(values, [size, width], 'float32');
+    }
+    // Forward: the input and every layer's output.
+    const outputs: Tensor2D[] = [x];
+    for (const link of chain.links) outputs.push(forward(outputs.at(-1)!, link));
+    const logits = outputs.pop()!;
+    // ∂L/∂logits through the loss alone.
+    const objective = (z: Tensor2D): Scalar => {
+      if (h1Logits === undefined) return loss({ h1Logits: z, h2Logits: z, labels, ...lossOptions });
+      const terms = loss.terms({ h1Logits, h2Logits: z, labels, ...lossOptions });
+      held.terms = { base: keep(terms.base), dissonance: keep(terms.dissonance) };
+      return lossOptions.lambda === 0 ? terms.base : add<Scalar>(terms.base, mul(terms.dissonance, lossOptions.lambda));
+    };
+    const { value, grad } = valueAndGrad(objective)(logits);
+    held.value = keep(value);
+    // Backward through the layers, last first.
+    const byName = new Map<string, Tensor>();
+    let g: Tensor2D = grad as Tensor2D;
+    for (let i = chain.links.length - 1; i >= 0; i -= 1) {
+      const link = chain.links[i]!;
+      const input = outputs[i]!;
+      byName.set(link.kernel.name, matMul(input, g, true, false));
+      if (link.bias !== null) byName.set(link.bias.name, sum(g, 0));
+      if (i > 0) g = throughActivation(matMul(g, link.kernel, false, true), input, chain.links[i - 1]!);
+    }
+    return variables.map((v) => {
+      const gradient = byName.get(v.name);
+      if (gradient === undefined) throw new Error(`internal: no gradient for ${v.name} in the dense chain`);
+      return gradient;
+    });
+  });
+  try {
+    optimizer.apply(grads);
+    return tidy(() => {
+      const value = held.value!;
+      const base = held.terms?.base ?? value;
+      const dissonance = held.terms?.dissonance ?? scalar(0);
+      return mul<Tensor1D>(stack([value, base, dissonance]), size);
+    });
+  } finally {
+    dispose([held.value, held.terms?.base, held.terms?.dissonance].filter((t): t is Scalar => t !== undefined));
+  }
+}
+
+/** One layer forward: a fused matmul + bias (+ relu) kernel, then tanh or sigmoid (as tfjs' Dense computes them). */
+function forward(input: Tensor2D, link: DenseLink): Tensor2D {
+  const bias = link.bias === null ? {} : { bias: link.bias };
+  switch (link.activation) {
+    case 'linear':
+    case 'relu':
+      return fused.matMul({ a: input, b: link.kernel, ...bias, activation: link.activation }) as Tensor2D;
+    case 'tanh':
+      return tanh(fused.matMul({ a: input, b: link.kernel, ...bias }) as Tensor2D);
+    case 'sigmoid':
+      return sigmoid(fused.matMul({ a: input, b: link.kernel, ...bias }) as Tensor2D);
+  }
+}
+
+/** `g ⊙ act'(z)`, with act' from the layer's output y = act(z). */
+function throughActivation(g: Tensor2D, y: Tensor2D, link: DenseLink): Tensor2D {
+  switch (link.activation) {
+    case 'linear':
+      return g;
+    case 'relu':
+      return mul(g, step(y));
+    case 'tanh':
+      return mul(g, sub(1, square(y)));
+    case 'sigmoid':
+      return mul(g, mul(y, sub(1, y)));
+  }
+}
