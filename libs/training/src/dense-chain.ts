@@ -62,7 +62,7 @@ export function denseChain(model: LayersModel): DenseChain | undefined {
   }
   const first = links[0];
   if (first === undefined || previous !== model.outputs[0]?.sourceLayer.name) return undefined;
-  return { links, inputs: first.kernel.shape[0]! };
+  return { links, inputs: first.kernel.shape[0] };
 }
 
 function isVariable(value: unknown): value is Variable {

@@ -65,7 +65,7 @@ export function trainDenseBatch(step_: TrainStep, chain: DenseChain, batch: Batc
     held.value = keep(value);
     // Backward through the layers, last first.
     const byName = new Map<string, Tensor>();
-    let g: Tensor2D = grad as Tensor2D;
+    let g: Tensor2D = grad;
     for (let i = chain.links.length - 1; i >= 0; i -= 1) {
       const link = chain.links[i]!;
       const input = outputs[i]!;
