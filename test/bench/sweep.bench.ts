@@ -96,7 +96,7 @@ const seconds = (from: bigint): number => Number(process.hrtime.bigint() - from)
 
 function run(args: readonly string[], env: NodeJS.ProcessEnv): { status: number | null; stdout: string } {
   const r = spawnSync(process.execPath, [bcml, ...args], { encoding: 'utf8', env, maxBuffer: 64 << 20 });
-  if (r.status !== 0 && args[0] === 'stack') process.stderr.write(r.stdout + r.stderr);
+  if (r.status !== 0 && args[0] === 'stack' && args[1] === 'up') process.stderr.write(r.stdout + r.stderr);
   return { status: r.status, stdout: r.stdout };
 }
 
@@ -223,12 +223,20 @@ try {
       maxBuffer: 256 << 20,
     });
     if (ref.status !== 0) throw new Error(`reference_sweep.py failed: ${ref.stderr}`);
-    const reference = JSON.parse(ref.stdout.trim().split('\n').at(-1)!) as {
+
+    const last = ref.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .at(-1);
+    const reference = JSON.parse(last ?? '{}') as {
       seconds: number;
       trainings: number;
       torch: string;
       threads: number;
+      reason?: string;
     };
+    if (typeof reference.seconds !== 'number') throw new Error(`reference_sweep.py: ${reference.reason ?? last}`);
+    process.stderr.write(`  reference: ${reference.seconds.toFixed(1)} s\n`);
 
     const bcmlWalls = new Map<number, number>();
     for (const trainers of trainerCounts) {
@@ -254,6 +262,7 @@ try {
         const wall = seconds(from);
         if (sweep.status !== 0) throw new Error(`bcml sweep failed (${sweep.status}): ${sweep.stdout}`);
         bcmlWalls.set(trainers, wall);
+        process.stderr.write(`  bcml, ${trainers} trainer(s): ${wall.toFixed(1)} s\n`);
       } finally {
         await stop();
       }

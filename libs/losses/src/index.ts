@@ -1,4 +1,10 @@
 // @bcml/losses: compatibility losses on tfjs-core, `L = base(h2, y) + λ · dissonance(h1, h2, y)`.
+export {
+  closedFormGradient,
+  type ClosedFormGradient,
+  type LogitBatch,
+  type LogitGradient,
+} from './closed-form-gradient.js';
 export { compatibilityLoss, type BatchLoss, type LogitsModel } from './compatibility-loss.js';
 export {
   type CompatibilityLossFunction,

@@ -1,6 +1,6 @@
 import { formatFixed, formatLambda, InvalidInputError, trainingSpecDefaults, type TrainingSpec } from '@bcml/core';
 import { batches } from '@bcml/data';
-import { getLoss } from '@bcml/losses';
+import { closedFormGradient, getLoss } from '@bcml/losses';
 import { buildModel, deriveSeed, dropoutStep, setDropoutStep } from '@bcml/models';
 import { add, dispose, tensor } from '@tensorflow/tfjs-core';
 import { type LayersModel } from '@tensorflow/tfjs-layers';
@@ -53,8 +53,9 @@ export interface TrainCompatibilityOptions {
   /** Where the spec sits in the caller's input, for error messages (default `h2`). */
   readonly field?: string;
   /**
-   * Train a dense chain (logistic regression, an MLP without dropout) with the fused dense step (`trainDenseBatch`,
-   * the same kernels without the layers API; default true); false always goes through the layers API.
+   * Train a dense chain (logistic regression, an MLP without dropout) with the fused dense step (`trainDenseBatch`:
+   * no layers API, the loss gradient in closed form where the loss has one; default true); false always goes through
+   * the layers API and tfjs' tape.
    */
   readonly fused?: boolean;
 }
@@ -133,6 +134,7 @@ export async function trainCompatibility(
 
     const step: TrainStep = { model, variables, optimizer, loss, lossOptions, h1Outputs, width };
     const chain = options.fused === false ? undefined : denseChain(model);
+    const closedForm = chain === undefined ? undefined : closedFormGradient(parsed.loss);
     for (let epoch = (saved?.epoch ?? 0) + 1; epoch <= parsed.epochs; epoch += 1) {
       const started = performance.now();
       let sums = tensor([0, 0, 0], [3], 'float32');
@@ -153,7 +155,8 @@ export async function trainCompatibility(
             lastYield = performance.now();
           }
           throwIfCancelled(signal, epoch - 1, lastCheckpoint ?? undefined);
-          const batchSums = chain === undefined ? trainBatch(step, batch) : trainDenseBatch(step, chain, batch);
+          const batchSums =
+            chain === undefined ? trainBatch(step, batch) : trainDenseBatch(step, chain, batch, closedForm);
           const next = add(sums, batchSums);
           dispose([sums, batchSums]);
           sums = next;

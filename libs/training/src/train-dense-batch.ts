@@ -1,5 +1,5 @@
 import { type Batch } from '@bcml/data';
-import { type CompatibilityLossTerms } from '@bcml/losses';
+import { type ClosedFormGradient, type CompatibilityLossTerms } from '@bcml/losses';
 import {
   add,
   dispose,
@@ -16,6 +16,7 @@ import {
   sum,
   tanh,
   tensor,
+  tensor1d,
   tensor2d,
   tidy,
   valueAndGrad,
@@ -23,26 +24,58 @@ import {
   type Tensor,
   type Tensor1D,
   type Tensor2D,
+  type Variable,
 } from '@tensorflow/tfjs-core';
 
 import { type DenseChain, type DenseLink } from './dense-chain.js';
 import { type TrainStep } from './train-batch.js';
 
 /**
- * `trainBatch` for a dense chain (`denseChain`), without the layers API and without a tape over the model: the
- * forward pass is one fused matmul + bias + activation kernel per layer, the tape covers only the loss (so every
- * compatibility loss works unchanged), and the backward pass through the layers is written out:
- * `g ← ∂L/∂z` then per layer, last first, `∂W = aᵀ·g`, `∂b = Σ_rows g`, `g ← (g·Wᵀ) ⊙ act'(a)`, with `act'` taken
- * from the layer's output as tfjs' own gradients take it (relu: step(y); tanh: 1 − y²; sigmoid: y(1 − y)). These are
- * the kernels and the order tfjs' fused-matmul gradient uses, so a step gives the same weights as `trainBatch`.
- * Returns `[B·loss, B·base, B·dissonance]`, as `trainBatch` does.
+ * `trainBatch` for a dense chain (`denseChain`), without the layers API and without a tape over the model, in about a
+ * fifth of the kernels: the forward pass is one fused matmul + bias + activation kernel per layer; ∂L/∂logits comes
+ * from the loss's `closedForm` (`@bcml/losses`' `closedFormGradient`: the logits are read back, the loss and its
+ * gradient computed on plain arrays, the gradient sent back as one tensor) or, without one, from tfjs' tape over the
+ * loss alone; the backward pass through the layers is written out: per layer, last first, `∂W = aᵀ·g`,
+ * `∂b = Σ_rows g`, `g ← (g·Wᵀ) ⊙ act'(a)`, with `act'` taken from the layer's output as tfjs' own gradients take it
+ * (relu: step(y); tanh: 1 − y²; sigmoid: y(1 − y)) — the kernels and order of tfjs' fused-matmul gradient. With the
+ * tape the weights are bitwise `trainBatch`'s; with the closed form they differ by float32 rounding of ∂L/∂logits
+ * (computed in float64 there, in float32 kernels by the tape). Returns `[B·loss, B·base, B·dissonance]`.
  */
-export function trainDenseBatch(step_: TrainStep, chain: DenseChain, batch: Batch): Tensor1D {
+export function trainDenseBatch(
+  step_: TrainStep,
+  chain: DenseChain,
+  batch: Batch,
+  closedForm?: ClosedFormGradient,
+): Tensor1D {
   const { variables, optimizer, loss, lossOptions, h1Outputs, width } = step_;
   const size = batch.ids.length;
-  const held: { terms?: CompatibilityLossTerms; value?: Scalar } = {};
+  const held: { terms?: CompatibilityLossTerms; value?: Scalar; sums?: readonly number[] } = {};
   const grads = tidy(() => {
     const x = tensor2d(batch.x, [size, chain.inputs], 'float32');
+    // Forward: the input and every layer's output.
+    const outputs: Tensor2D[] = [x];
+    for (const link of chain.links) outputs.push(forward(outputs.at(-1)!, link));
+    const logits = outputs.pop()!;
+    const g = closedForm === undefined ? tapeGradient(logits) : closedFormGradientOf(logits, closedForm);
+    // Backward through the layers, last first.
+    return backward(chain, outputs, g, variables);
+  });
+
+  /** ∂L/∂logits from the loss's closed form, on the logits read back (a few thousand floats). */
+  function closedFormGradientOf(logits: Tensor2D, gradientOf: ClosedFormGradient): Tensor2D {
+    let z1: Float32Array | undefined;
+    if (h1Outputs !== undefined) {
+      z1 = new Float32Array(size * width);
+      h1Outputs.gather(batch.ids, z1);
+    }
+    const z2 = logits.dataSync<'float32'>();
+    const result = gradientOf({ size, width, z1, z2, labels: batch.y }, lossOptions.lambda, lossOptions);
+    held.sums = [result.loss * size, result.base * size, result.dissonance * size];
+    return tensor2d(result.gradient, [size, width], 'float32');
+  }
+
+  /** ∂L/∂logits through tfjs' tape over the loss alone (losses without a closed form). */
+  function tapeGradient(logits: Tensor2D): Tensor2D {
     const labels = tensor(batch.y, [size], 'int32');
     let h1Logits: Tensor | undefined;
     if (h1Outputs !== undefined) {
@@ -50,11 +83,6 @@ export function trainDenseBatch(step_: TrainStep, chain: DenseChain, batch: Batc
       h1Outputs.gather(batch.ids, values);
       h1Logits = tensor(values, [size, width], 'float32');
     }
-    // Forward: the input and every layer's output.
-    const outputs: Tensor2D[] = [x];
-    for (const link of chain.links) outputs.push(forward(outputs.at(-1)!, link));
-    const logits = outputs.pop()!;
-    // ∂L/∂logits through the loss alone.
     const objective = (z: Tensor2D): Scalar => {
       if (h1Logits === undefined) return loss({ h1Logits: z, h2Logits: z, labels, ...lossOptions });
       const terms = loss.terms({ h1Logits, h2Logits: z, labels, ...lossOptions });
@@ -63,24 +91,12 @@ export function trainDenseBatch(step_: TrainStep, chain: DenseChain, batch: Batc
     };
     const { value, grad } = valueAndGrad(objective)(logits);
     held.value = keep(value);
-    // Backward through the layers, last first.
-    const byName = new Map<string, Tensor>();
-    let g: Tensor2D = grad;
-    for (let i = chain.links.length - 1; i >= 0; i -= 1) {
-      const link = chain.links[i]!;
-      const input = outputs[i]!;
-      byName.set(link.kernel.name, matMul(input, g, true, false));
-      if (link.bias !== null) byName.set(link.bias.name, sum(g, 0));
-      if (i > 0) g = throughActivation(matMul(g, link.kernel, false, true), input, chain.links[i - 1]!);
-    }
-    return variables.map((v) => {
-      const gradient = byName.get(v.name);
-      if (gradient === undefined) throw new Error(`internal: no gradient for ${v.name} in the dense chain`);
-      return gradient;
-    });
-  });
+    return grad;
+  }
+
   try {
     optimizer.apply(grads);
+    if (held.sums !== undefined) return tensor1d(held.sums as number[], 'float32');
     return tidy(() => {
       const value = held.value!;
       const base = held.terms?.base ?? value;
@@ -90,6 +106,29 @@ export function trainDenseBatch(step_: TrainStep, chain: DenseChain, batch: Batc
   } finally {
     dispose([held.value, held.terms?.base, held.terms?.dissonance].filter((t): t is Scalar => t !== undefined));
   }
+}
+
+/** The gradients of the chain's variables, in `variables`' order, from ∂L/∂logits `g`: last layer first. */
+function backward(
+  chain: DenseChain,
+  outputs: readonly Tensor2D[],
+  logitGradient: Tensor2D,
+  variables: readonly Variable[],
+): Tensor[] {
+  const byName = new Map<string, Tensor>();
+  let g = logitGradient;
+  for (let i = chain.links.length - 1; i >= 0; i -= 1) {
+    const link = chain.links[i]!;
+    const input = outputs[i]!;
+    byName.set(link.kernel.name, matMul(input, g, true, false));
+    if (link.bias !== null) byName.set(link.bias.name, sum(g, 0));
+    if (i > 0) g = throughActivation(matMul(g, link.kernel, false, true), input, chain.links[i - 1]!);
+  }
+  return variables.map((v) => {
+    const gradient = byName.get(v.name);
+    if (gradient === undefined) throw new Error(`internal: no gradient for ${v.name} in the dense chain`);
+    return gradient;
+  });
 }
 
 /** One layer forward: a fused matmul + bias (+ relu) kernel, then tanh or sigmoid (as tfjs' Dense computes them). */

@@ -1,4 +1,5 @@
-// The fused dense step: which models it takes, and that it trains to bitwise the weights the layers API gives.
+// The fused dense step: which models it takes, and that it trains to the weights the layers API gives (bitwise through
+// the tape, up to float32 rounding with a closed-form loss gradient).
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { type ModelSpec, type TrainingSpec } from '@bcml/core';
@@ -45,6 +46,44 @@ describe('the fused dense step', () => {
   const data = blobs(500, 6, 3, 11);
   const binary = blobs(400, 6, 2, 12);
 
+  /** Largest absolute difference between two weight lists. */
+  const maxDifference = (a: readonly Float32Array[], b: readonly Float32Array[]): number =>
+    Math.max(...a.map((w, i) => Math.max(...w.map((v, j) => Math.abs(v - b[i]![j]!)))));
+
+  async function both(model: ModelSpec, loss: TrainingSpec['loss'], optimizer: 'sgd' | 'adam') {
+    const train = loss.endsWith('binary-cross-entropy') ? binary : data;
+    const head = loss.endsWith('binary-cross-entropy') ? 'binary' : 'multi-class';
+    const h1 = buildModel(
+      { kind: 'logistic-regression' },
+      { inputShape: [6], numClasses: train.numClasses, seed: 9, head },
+    );
+    const h1Outputs = await computeH1Outputs(h1, train, { batchSize: 128 });
+    h1.dispose();
+    const spec: TrainingSpec = {
+      model,
+      optimizer:
+        optimizer === 'sgd' ? { kind: 'sgd', learningRate: 0.05, momentum: 0.5 } : { kind: 'adam', learningRate: 0.01 },
+      epochs: 3,
+      batchSize: 64,
+      loss,
+      lambda: 0.7,
+      seed: 3,
+      ...(loss.startsWith('focal') ? { lossOptions: { alpha: 1, beta: 5 } } : {}),
+    };
+    const before = liveTensors();
+    const layers = await trainCompatibility(spec, { data: train, h1Outputs, fused: false });
+    const fused = await trainCompatibility(spec, { data: train, h1Outputs });
+    const result = {
+      fused: weightsOf(fused.model),
+      layers: weightsOf(layers.model),
+      histories: [fused.history, layers.history],
+    };
+    fused.model.dispose();
+    layers.model.dispose();
+    expect(liveTensors()).toBe(before);
+    return result;
+  }
+
   it.each([
     [
       'logistic regression, new-error CE, SGD momentum',
@@ -61,42 +100,29 @@ describe('the fused dense step', () => {
     ],
     ['MLP relu, binary head, new-error BCE', { kind: 'mlp', hidden: [8] }, 'new-error/binary-cross-entropy', 'adam'],
   ] as const)(
-    'trains %s to bitwise the layers API’s weights and loss history, leaking nothing',
+    'trains %s with the closed-form gradient to the layers API’s weights and losses up to float32 rounding',
     async (_, model, loss, optimizer) => {
-      const train = loss.endsWith('binary-cross-entropy') ? binary : data;
-      const head = loss.endsWith('binary-cross-entropy') ? 'binary' : 'multi-class';
-      const h1 = buildModel(
-        { kind: 'logistic-regression' },
-        { inputShape: [6], numClasses: train.numClasses, seed: 9, head },
-      );
-      const h1Outputs = await computeH1Outputs(h1, train, { batchSize: 128 });
-      h1.dispose();
-      const spec: TrainingSpec = {
-        model,
-        optimizer:
-          optimizer === 'sgd'
-            ? { kind: 'sgd', learningRate: 0.05, momentum: 0.5 }
-            : { kind: 'adam', learningRate: 0.01 },
-        epochs: 3,
-        batchSize: 64,
-        loss,
-        lambda: 0.7,
-        seed: 3,
-      };
-      const before = liveTensors();
-      const layers = await trainCompatibility(spec, { data: train, h1Outputs, fused: false });
-      const fused = await trainCompatibility(spec, { data: train, h1Outputs });
-      expect(bitwiseEqual(weightsOf(fused.model), weightsOf(layers.model))).toBe(true);
-      const strip = (h: typeof fused.history) => h.map(({ loss: l, base, dissonance }) => [l, base, dissonance]);
-      expect(strip(fused.history)).toEqual(strip(layers.history));
-      expect(fused.history.at(-1)!.loss).toBeLessThan(fused.history[0]!.loss);
-      fused.model.dispose();
-      layers.model.dispose();
-      expect(liveTensors()).toBe(before);
+      const { fused, layers, histories } = await both(model, loss, optimizer);
+      // ∂L/∂logits is rounded once from float64 instead of computed in float32 kernels: 3 epochs of updates keep the
+      // weights within 2e-5 (measured differences are ~1e-7 to 1e-6).
+      expect(maxDifference(fused, layers)).toBeLessThan(2e-5);
+      const [f, l] = histories;
+      f!.forEach((report, i) => {
+        expect(report.loss).toBeCloseTo(l![i]!.loss, 5);
+        expect(report.base).toBeCloseTo(l![i]!.base, 5);
+        expect(report.dissonance!).toBeCloseTo(l![i]!.dissonance!, 5);
+      });
+      expect(f!.at(-1)!.loss).toBeLessThan(f![0]!.loss);
     },
   );
 
-  it('trains plain (λ = 0, no h1) the same way too', async () => {
+  it('trains a loss without a closed form (focal distillation) through the tape, bitwise as the layers API', async () => {
+    const { fused, layers, histories } = await both({ kind: 'mlp', hidden: [8] }, 'focal-distillation/kl', 'sgd');
+    expect(bitwiseEqual(fused, layers)).toBe(true);
+    expect(histories[0]!.map((h) => h.loss)).toEqual(histories[1]!.map((h) => h.loss));
+  });
+
+  it('trains plain (λ = 0, no h1) the same way too, up to float32 rounding', async () => {
     const spec: TrainingSpec = {
       model: { kind: 'mlp', hidden: [8] },
       optimizer: { kind: 'sgd', learningRate: 0.05 },
@@ -108,7 +134,7 @@ describe('the fused dense step', () => {
     };
     const layers = await trainCompatibility(spec, { data, fused: false });
     const fused = await trainCompatibility(spec, { data });
-    expect(bitwiseEqual(weightsOf(fused.model), weightsOf(layers.model))).toBe(true);
+    expect(maxDifference(weightsOf(fused.model), weightsOf(layers.model))).toBeLessThan(2e-5);
     fused.model.dispose();
     layers.model.dispose();
   });
