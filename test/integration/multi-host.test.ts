@@ -45,7 +45,8 @@ beforeAll(async () => {
   stack = started.stack;
   const { config } = started;
   tracking = createMlflowClient(trackingConfigFromEnv({ MLFLOW_TRACKING_URI: config.mlflow.trackingUri }));
-  env = stackEnv(started.env, config);
+  // Every epoch's checkpoint goes up (the default waits 10 s between uploads), so the kill below finds one.
+  env = { ...stackEnv(started.env, config), BCML_CHECKPOINT_INTERVAL: '0' };
   // h1 reaches the workers through the registry, as a team's deployed model would.
   const h1Dir = join(tmp, 'h1');
   await saveGermanCreditH1(h1Dir);

@@ -118,8 +118,24 @@ beforeAll(async () => {
     }),
   });
   control = createControlActivities({ tracking, ...host('control'), resolveDataset, models, logger: quiet });
-  trainer = createTrainerActivities({ tracking, ...host('trainer'), resolveDataset, models, logger: silent });
-  otherTrainer = createTrainerActivities({ tracking, ...host('trainer-2'), resolveDataset, models, logger: silent });
+  // checkpointIntervalMs 0: every epoch's checkpoint goes up, as the resume test below needs.
+  const perEpoch = { checkpointIntervalMs: 0 };
+  trainer = createTrainerActivities({
+    tracking,
+    ...host('trainer'),
+    resolveDataset,
+    models,
+    logger: silent,
+    ...perEpoch,
+  });
+  otherTrainer = createTrainerActivities({
+    tracking,
+    ...host('trainer-2'),
+    resolveDataset,
+    models,
+    logger: silent,
+    ...perEpoch,
+  });
   reader = host('reader').artifacts;
   const temporal = { address: config.temporal.address, namespace: config.temporal.namespace };
   const common = { temporal, signal: abort.signal, shutdownSignals: [], shutdownGraceTimeMs: 1000 } as const;

@@ -46,7 +46,8 @@ beforeAll(async () => {
   stack = started.stack;
   const { config } = started;
   tracking = createMlflowClient(trackingConfigFromEnv({ MLFLOW_TRACKING_URI: config.mlflow.trackingUri }));
-  const env = stackEnv(started.env, config);
+  // Every epoch's checkpoint goes up (the default waits 10 s between uploads), so the kill below finds one.
+  const env = { ...stackEnv(started.env, config), BCML_CHECKPOINT_INTERVAL: '0' };
   h1Dir = join(tmp, 'h1');
   const [, first, second] = await Promise.all([
     startBcmlWorker('control', 4, env, processes),

@@ -23,6 +23,7 @@ export {
   type SigV4Request,
 } from './artifacts/index.js';
 export { toActivityFailure } from './activity-failure.js';
+export { epochPipeline, stageCheckpoint, type EpochPipeline } from './epoch-pipeline.js';
 export { bundledDatasetResolver } from './adapters/bundled-dataset-resolver.js';
 export { datasetResolver, SPLIT_PLACEHOLDER } from './adapters/dataset-resolver.js';
 export { localModelStore, type LocalModelStoreOptions } from './adapters/local-model-store.js';

@@ -57,6 +57,8 @@ export interface WorkerSettings {
    * pool worker refuses to start, since points routed to the gpu queue would silently run many times slower).
    */
   readonly allowCpu?: boolean;
+  /** Trainers: the least time between two checkpoint uploads of a point (default 10 s; 0: every epoch). */
+  readonly checkpointIntervalMs?: number;
   /** Called once the worker is created (polling starts right after). */
   readonly onReady?: (ready: WorkerReady) => void;
   /** Stops the worker gracefully when aborted. */
@@ -113,7 +115,14 @@ export async function startWorker(settings: WorkerSettings, deps: StartWorkerDep
     const activities = createControlActivities({ tracking, ...stores, resolveDataset, models, logger });
     await run({ ...common, pool, activities });
   } else {
-    const activities = createTrainerActivities({ tracking, ...stores, resolveDataset, models, logger });
+    const activities = createTrainerActivities({
+      tracking,
+      ...stores,
+      resolveDataset,
+      models,
+      logger,
+      ...(settings.checkpointIntervalMs === undefined ? {} : { checkpointIntervalMs: settings.checkpointIntervalMs }),
+    });
     await run({ ...common, pool, activities });
   }
 }

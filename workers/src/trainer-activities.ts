@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 
 import {
@@ -27,6 +27,7 @@ import { type MetricPoint, type MlflowClient, type Run } from '@bcml/tracking';
 import { Context } from '@temporalio/activity';
 
 import { toActivityFailure } from './activity-failure.js';
+import { epochPipeline, stageCheckpoint } from './epoch-pipeline.js';
 import { parseArtifactRef, type ArtifactStore } from './artifacts/index.js';
 import { type ModelStore } from './model-store.js';
 import { pointEvaluation } from './point-evaluation.js';
@@ -49,7 +50,19 @@ export interface TrainerDeps {
   readonly logger: WorkerLogger;
   /** How often a training point heartbeats its last details between epochs, so that cancellation gets through (default 2000 ms). */
   readonly heartbeatIntervalMs?: number;
+  /**
+   * The least time between two checkpoint uploads of a point (default `DEFAULT_CHECKPOINT_INTERVAL_MS`; 0: every
+   * epoch). The last epoch's checkpoint always goes up. A retry resumes from the last uploaded one, so this bounds the
+   * work a crash can lose; each upload costs the store a few requests per epoch, which dominate short epochs.
+   */
+  readonly checkpointIntervalMs?: number;
 }
+
+/** Checkpoints go up at most every 10 s (and after the last epoch). */
+export const DEFAULT_CHECKPOINT_INTERVAL_MS = 10_000;
+
+/** Progress signals to the workflow at most this often (and after the last epoch). */
+const PROGRESS_SIGNAL_MS = 1_000;
 
 /** Whether `value` is a `TrainPointHeartbeat` (what an earlier attempt heartbeated). */
 function isHeartbeat(value: unknown): value is TrainPointHeartbeat {
@@ -105,24 +118,56 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
 
     let last: TrainPointHeartbeat | undefined = isHeartbeat(previous) ? previous : undefined;
     const timer = setInterval(() => context.heartbeat(last), deps.heartbeatIntervalMs ?? 2000);
+    // Each epoch's round trips run while the next epoch trains, in order (see epochPipeline); checkpoints (with the
+    // metrics of their epochs) and progress go out at most at their intervals, so that short epochs are not held up
+    // by the servers' requests.
+    const pipeline = epochPipeline();
+    const checkpointInterval = deps.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS;
+    let lastUpload = Date.now();
+    let lastSignal = -Infinity;
+    let unlogged: MetricPoint[] = [];
     try {
       const onEpoch = async (report: EpochReport): Promise<void> => {
-        if (report.checkpoint !== null) {
-          // Upload first, heartbeat after: whatever the server holds can be fetched by the next attempt.
-          const checkpointUri = await artifacts.putFolder(
-            report.checkpoint,
-            artifactChild(root, RESULT_FILES.checkpoints, basename(report.checkpoint)),
-          );
-          last = { epoch: report.epoch, epochs: report.epochs, checkpointUri };
-          context.heartbeat(last);
-        }
-        if (tracking !== null && runId !== null) await tracking.logMetrics(runId, epochMetrics(report));
-        const progress: PointProgress = { pointId: point.id, epoch: report.epoch, epochs: report.epochs };
-        try {
-          await context.client.workflow.getHandle(input.workflowId).signal(POINT_PROGRESS_SIGNAL, progress);
-        } catch (error) {
-          logger.warn(`could not signal progress of ${point.id}`, { error: String(error) });
-        }
+        const final = report.epoch === report.epochs;
+        const now = Date.now();
+        const upload = report.checkpoint !== null && (final || now - lastUpload >= checkpointInterval);
+        if (upload) lastUpload = now;
+        if (tracking !== null && runId !== null) unlogged.push(...epochMetrics(report));
+        // Epoch metrics go to MLflow with the checkpoint that covers them (after its heartbeat), so that a retry,
+        // which resumes from the last heartbeated checkpoint, logs each epoch exactly once.
+        const flush = upload || final;
+        const signal = final || now - lastSignal >= PROGRESS_SIGNAL_MS;
+        if (signal) lastSignal = now;
+        // The checkpoint folder is removed by the next epoch's write: its files are linked aside for the upload.
+        const staged =
+          upload && report.checkpoint !== null
+            ? await stageCheckpoint(report.checkpoint, join(scratch, 'staged'))
+            : null;
+        const metrics = flush ? unlogged : [];
+        if (flush) unlogged = [];
+        await pipeline.push(async () => {
+          // Cancelled: what is still queued belongs to epochs the next attempt trains again.
+          if (context.cancellationSignal.aborted) return;
+          if (staged !== null && report.checkpoint !== null) {
+            // Upload first, heartbeat after: whatever the server holds can be fetched by the next attempt.
+            const checkpointUri = await artifacts.putFolder(
+              staged,
+              artifactChild(root, RESULT_FILES.checkpoints, basename(report.checkpoint)),
+            );
+            await rm(staged, { recursive: true, force: true });
+            if (context.cancellationSignal.aborted) return;
+            last = { epoch: report.epoch, epochs: report.epochs, checkpointUri };
+            context.heartbeat(last);
+          }
+          if (metrics.length > 0 && tracking !== null && runId !== null) await tracking.logMetrics(runId, metrics);
+          if (!signal) return;
+          const progress: PointProgress = { pointId: point.id, epoch: report.epoch, epochs: report.epochs };
+          try {
+            await context.client.workflow.getHandle(input.workflowId).signal(POINT_PROGRESS_SIGNAL, progress);
+          } catch (error) {
+            logger.warn(`could not signal progress of ${point.id}`, { error: String(error) });
+          }
+        });
       };
       const result = await trainCompatibility(training, {
         data: train,
@@ -134,6 +179,7 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
         onEpoch,
         logger,
       });
+      await pipeline.drain();
       const modelDir = join(scratch, RESULT_FILES.model);
       const predictionsDir = join(scratch, RESULT_FILES.predictions);
       const splits: Record<string, PointHeadline> = {};
@@ -183,6 +229,7 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
       }
       return { mlflowRunId: runId, modelUri, predictionsUri, evaluations, durationMs: Date.now() - started, splits };
     } catch (error) {
+      await pipeline.settle();
       if (context.cancellationSignal.aborted) {
         if (tracking !== null && runId !== null) await tracking.endRun(runId, 'KILLED').catch(() => undefined);
         const reason: unknown = context.cancellationSignal.reason;

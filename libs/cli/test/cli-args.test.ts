@@ -44,6 +44,7 @@ describe('bcml argument parsing, help and exit codes (no server)', () => {
     [['worker', '--pool', 'tpu'], 'invalid --pool'],
     [['worker', '--pool', 'cpu', '--allow-cpu'], '--allow-cpu goes with --pool gpu'],
     [['worker', '--pool', 'cpu', '--threads', '0'], 'invalid --threads'],
+    [['worker', '--pool', 'cpu', '--checkpoint-interval', 'ten'], 'invalid --checkpoint-interval'],
     [['stack', 'up', '--trainers', '2'], '--trainers goes with `stack up --workers`'],
     [['stack', 'up', '--workers', '--trainers', 'two'], 'invalid --trainers'],
     [['worker', '--pool', 'cpu', '--concurrency', '0'], 'invalid --concurrency'],

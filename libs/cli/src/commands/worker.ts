@@ -14,7 +14,8 @@ import { UsageError } from '../usage-error.js';
 import { workerDeviceLine } from '../worker-device-line.js';
 
 /** The usage of `bcml worker`. */
-export const WORKER_USAGE = `usage: bcml worker --pool control|cpu|gpu [--concurrency N] [--threads N] [--allow-cpu]
+export const WORKER_USAGE = `usage: bcml worker --pool control|cpu|gpu [--concurrency N] [--threads N] [--checkpoint-interval S]
+                   [--allow-cpu]
 
 Runs a Temporal worker until SIGTERM or SIGINT (graceful: running activities finish or are cancelled).
   --pool control       polls bcml-control: the workflows and the control activities (a sweep's prepare, reduce
@@ -22,6 +23,9 @@ Runs a Temporal worker until SIGTERM or SIGINT (graceful: running activities fin
   --pool cpu|gpu       polls bcml-train-<pool>: trains sweep points; gpu on @tensorflow/tfjs-node-gpu (installed by
                        BCML_GPU=1 npm run bootstrap); it refuses to start where TensorFlow sees no GPU
   --allow-cpu          gpu pool only: start anyway and train on the CPU (says so when it starts)
+  --checkpoint-interval S
+                       trainers: the least seconds between two checkpoint uploads of a point (default 10, or
+                       BCML_CHECKPOINT_INTERVAL; 0: every epoch). A retry resumes from the last one uploaded
   --concurrency N      activities at once (default: 4 for control, 1 for trainers)
   --threads N          TensorFlow's threads in this process (TF_NUM_INTRAOP_THREADS; default: every core). With
                        several trainer processes on one machine give each its share (bcml stack up --workers does)
@@ -48,6 +52,7 @@ export async function workerCommand(args: readonly string[], io: CliIo): Promise
       pool: { type: 'string' },
       concurrency: { type: 'string' },
       threads: { type: 'string' },
+      'checkpoint-interval': { type: 'string' },
       'allow-cpu': { type: 'boolean' },
     },
     WORKER_USAGE,
@@ -86,6 +91,10 @@ export async function workerCommand(args: readonly string[], io: CliIo): Promise
     process.env['OMP_NUM_THREADS'] = count;
   }
 
+  const intervalRaw = stringOption(parsed, 'checkpoint-interval') ?? io.env['BCML_CHECKPOINT_INTERVAL'];
+  const checkpointIntervalMs =
+    intervalRaw === undefined ? undefined : intOption('checkpoint-interval', intervalRaw, 0, 0, WORKER_USAGE) * 1000;
+
   const stack = resolveStackConfig(io.env);
   const cacheMaxBytes = cacheBound(io.env['BCML_CACHE_MAX_BYTES']);
   const s3 = s3OptionsFromEnv(io.env);
@@ -107,6 +116,7 @@ export async function workerCommand(args: readonly string[], io: CliIo): Promise
     ...(s3 === undefined ? {} : { s3 }),
     ...(untrackedArtifactRoot === undefined ? {} : { untrackedArtifactRoot }),
     ...(allowCpu ? { allowCpu } : {}),
+    ...(checkpointIntervalMs === undefined ? {} : { checkpointIntervalMs }),
     logger,
     onReady: (ready) => {
       io.out(`${workerDeviceLine(ready.backend)}\n`);
