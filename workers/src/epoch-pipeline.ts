@@ -39,7 +39,8 @@ export function epochPipeline(depth = 2): EpochPipeline {
           failure ??= { error };
         })
         .finally(() => {
-          queued.splice(queued.indexOf(done), 1);
+          const at = queued.indexOf(done);
+          if (at >= 0) void queued.splice(at, 1);
         });
       queued.push(done);
       tail = done;

@@ -43,10 +43,10 @@ describe('epochPipeline', () => {
     const pipeline = epochPipeline();
     const ran: number[] = [];
     await pipeline.push(() => Promise.reject(new Error('upload refused')));
-    await pipeline.push(async () => void ran.push(2)).catch(() => undefined);
+    await pipeline.push(() => Promise.resolve(void ran.push(2))).catch(() => undefined);
     await pipeline.settle();
     expect(ran).toEqual([]);
-    await expect(pipeline.push(async () => void ran.push(3))).rejects.toThrow('upload refused');
+    await expect(pipeline.push(() => Promise.resolve(void ran.push(3)))).rejects.toThrow('upload refused');
     await expect(pipeline.drain()).rejects.toThrow('upload refused');
   });
 });
