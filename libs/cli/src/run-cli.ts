@@ -1,14 +1,4 @@
 import type { CliIo } from './cli-io.js';
-import { compareCommand } from './commands/compare.js';
-import { dataCommand } from './commands/data-import.js';
-import { demoCommand } from './commands/demo.js';
-import { modelCommand } from './commands/model.js';
-import { regressionCommand } from './commands/regression.js';
-import { reportCommand } from './commands/report-open.js';
-import { scheduleCommand } from './commands/schedule.js';
-import { stackCommand } from './commands/stack.js';
-import { sweepCommand } from './commands/sweep.js';
-import { workerCommand } from './commands/worker.js';
 import { EXIT } from './exit-codes.js';
 import { reportError } from './report-error.js';
 import { UsageError } from './usage-error.js';
@@ -16,8 +6,8 @@ import { UsageError } from './usage-error.js';
 /** The top-level usage of `bcml`. */
 export const BCML_USAGE = `usage: bcml <command> [options]   (bcml <command> --help for more)
 
-  stack up [--workers] | down | status      the local stack (Temporal dev server + MLflow), and workers
-  worker --pool control|cpu|gpu [--concurrency N]   run a Temporal worker until SIGTERM/SIGINT
+  stack up [--workers [--trainers N]] | down | status   the local stack (Temporal + MLflow), and workers
+  worker --pool control|cpu|gpu [--concurrency N] [--threads N]   run a Temporal worker until SIGTERM/SIGINT
   sweep start <spec.json> [--id ID] [--wait]        start a compatibility sweep (live progress with --wait)
   sweep status|cancel|result <workflowId>           follow, stop or collect a sweep
   compare <spec.json> [--id ID] [--wait]            compare two saved models (h1, h2) on a dataset, with a report
@@ -38,17 +28,21 @@ TEMPORAL_TLS*, TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE (as the Temporal CLI; bcml
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 
-const commands: Readonly<Record<string, Command>> = {
-  stack: stackCommand,
-  worker: workerCommand,
-  sweep: sweepCommand,
-  compare: compareCommand,
-  regression: regressionCommand,
-  model: modelCommand,
-  schedule: scheduleCommand,
-  data: dataCommand,
-  report: reportCommand,
-  demo: demoCommand,
+/**
+ * Each command's module, loaded when the command runs: `bcml sweep start` does not load the worker's Temporal
+ * runtime, TensorFlow or the report renderer (a second of start-up on 2 cores).
+ */
+const commands: Readonly<Record<string, () => Promise<Command>>> = {
+  stack: async () => (await import('./commands/stack.js')).stackCommand,
+  worker: async () => (await import('./commands/worker.js')).workerCommand,
+  sweep: async () => (await import('./commands/sweep.js')).sweepCommand,
+  compare: async () => (await import('./commands/compare.js')).compareCommand,
+  regression: async () => (await import('./commands/regression.js')).regressionCommand,
+  model: async () => (await import('./commands/model.js')).modelCommand,
+  schedule: async () => (await import('./commands/schedule.js')).scheduleCommand,
+  data: async () => (await import('./commands/data-import.js')).dataCommand,
+  report: async () => (await import('./commands/report-open.js')).reportCommand,
+  demo: async () => (await import('./commands/demo.js')).demoCommand,
 };
 
 /** Runs `bcml <args>` and returns its exit code; errors are printed through `io`, never thrown. */
@@ -59,9 +53,11 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       io.out(BCML_USAGE);
       return name === undefined ? EXIT.usage : EXIT.ok;
     }
-    const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
-    if (command === undefined) throw new UsageError(`unknown command ${JSON.stringify(name)}`, BCML_USAGE);
-    return await command(rest, io);
+    const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+    if (load === undefined) throw new UsageError(`unknown command ${JSON.stringify(name)}`, BCML_USAGE);
+    return await (
+      await load()
+    )(rest, io);
   } catch (error) {
     return reportError(error, io);
   }

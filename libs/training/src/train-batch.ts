@@ -42,25 +42,19 @@ export interface TrainStep {
  * epoch's running sums; every other tensor is disposed.
  */
 export function trainBatch(step: TrainStep, batch: Batch): Tensor1D {
-  const { model, variables, optimizer, loss, lossOptions, h1Outputs, width } = step;
+  const { model, variables, optimizer, width } = step;
   const size = batch.ids.length;
   const x = tensor(batch.x, [...batch.shape], 'float32');
   const labels = tensor(batch.y, [size], 'int32');
-  let h1Logits: Tensor | undefined;
-  if (h1Outputs !== undefined) {
-    const values = new Float32Array(size * width);
-    h1Outputs.gather(batch.ids, values);
-    h1Logits = tensor(values, [size, width], 'float32');
-  }
+  const h1Values = batchH1Logits(step, batch);
+  const h1Logits = h1Values === undefined ? undefined : tensor(h1Values, [size, width], 'float32');
   const held: { terms?: CompatibilityLossTerms } = {};
   try {
+    const objective = compatibilityObjective(step, labels, h1Logits, held);
     const { value, grads } = variableGrads(() => {
       const h2Logits = model.apply(x, { training: true });
       if (!(h2Logits instanceof Tensor)) throw new Error('internal: h2 must have one output tensor');
-      if (h1Logits === undefined) return loss({ h1Logits: h2Logits, h2Logits, labels, ...lossOptions });
-      const terms = loss.terms({ h1Logits, h2Logits, labels, ...lossOptions });
-      held.terms = { base: keep(terms.base), dissonance: keep(terms.dissonance) };
-      return lossOptions.lambda === 0 ? terms.base : add<Scalar>(terms.base, mul(terms.dissonance, lossOptions.lambda));
+      return objective(h2Logits);
     }, [...variables]);
     optimizer.apply(variables.map((v) => grads[v.name] ?? zerosLike(v)));
     const sums = tidy(() => {
@@ -74,4 +68,31 @@ export function trainBatch(step: TrainStep, batch: Batch): Tensor1D {
     dispose([x, labels, ...(h1Logits === undefined ? [] : [h1Logits])]);
     if (held.terms !== undefined) dispose([held.terms.base, held.terms.dissonance]);
   }
+}
+
+/** h1's cached logits of the batch's instances (`[size, width]`, row-major); `undefined` for plain training. */
+export function batchH1Logits(step: TrainStep, batch: Batch): Float32Array | undefined {
+  if (step.h1Outputs === undefined) return undefined;
+  const values = new Float32Array(batch.ids.length * step.width);
+  step.h1Outputs.gather(batch.ids, values);
+  return values;
+}
+
+/**
+ * The objective on h2's logits, `base + λ·dissonance` from `loss.terms` (just the loss without h1); keeps both terms
+ * in `held` (the caller disposes them) for the epoch's sums.
+ */
+export function compatibilityObjective(
+  step: TrainStep,
+  labels: Tensor,
+  h1Logits: Tensor | undefined,
+  held: { terms?: CompatibilityLossTerms },
+): (h2Logits: Tensor) => Scalar {
+  const { loss, lossOptions } = step;
+  return (h2Logits) => {
+    if (h1Logits === undefined) return loss({ h1Logits: h2Logits, h2Logits, labels, ...lossOptions });
+    const terms = loss.terms({ h1Logits, h2Logits, labels, ...lossOptions });
+    held.terms = { base: keep(terms.base), dissonance: keep(terms.dissonance) };
+    return lossOptions.lambda === 0 ? terms.base : add<Scalar>(terms.base, mul(terms.dissonance, lossOptions.lambda));
+  };
 }

@@ -1,7 +1,6 @@
 import { type Batch } from '@bcml/data';
 import { type ClosedFormGradient, type CompatibilityLossTerms } from '@bcml/losses';
 import {
-  add,
   dispose,
   fused,
   keep,
@@ -28,7 +27,7 @@ import {
 } from '@tensorflow/tfjs-core';
 
 import { type DenseChain, type DenseLink } from './dense-chain.js';
-import { type TrainStep } from './train-batch.js';
+import { batchH1Logits, compatibilityObjective, type TrainStep } from './train-batch.js';
 
 /**
  * `trainBatch` for a dense chain (`denseChain`), without the layers API and without a tape over the model, in about a
@@ -47,7 +46,7 @@ export function trainDenseBatch(
   batch: Batch,
   closedForm?: ClosedFormGradient,
 ): Tensor1D {
-  const { variables, optimizer, loss, lossOptions, h1Outputs, width } = step_;
+  const { variables, optimizer, lossOptions, width } = step_;
   const size = batch.ids.length;
   const held: { terms?: CompatibilityLossTerms; value?: Scalar; sums?: readonly number[] } = {};
   const grads = tidy(() => {
@@ -63,11 +62,7 @@ export function trainDenseBatch(
 
   /** ∂L/∂logits from the loss's closed form, on the logits read back (a few thousand floats). */
   function closedFormGradientOf(logits: Tensor2D, gradientOf: ClosedFormGradient): Tensor2D {
-    let z1: Float32Array | undefined;
-    if (h1Outputs !== undefined) {
-      z1 = new Float32Array(size * width);
-      h1Outputs.gather(batch.ids, z1);
-    }
+    const z1 = batchH1Logits(step_, batch);
     const z2 = logits.dataSync<'float32'>();
     const result = gradientOf({ size, width, z1, z2, labels: batch.y }, lossOptions.lambda, lossOptions);
     held.sums = [result.loss * size, result.base * size, result.dissonance * size];
@@ -77,21 +72,11 @@ export function trainDenseBatch(
   /** ∂L/∂logits through tfjs' tape over the loss alone (losses without a closed form). */
   function tapeGradient(logits: Tensor2D): Tensor2D {
     const labels = tensor(batch.y, [size], 'int32');
-    let h1Logits: Tensor | undefined;
-    if (h1Outputs !== undefined) {
-      const values = new Float32Array(size * width);
-      h1Outputs.gather(batch.ids, values);
-      h1Logits = tensor(values, [size, width], 'float32');
-    }
-    const objective = (z: Tensor2D): Scalar => {
-      if (h1Logits === undefined) return loss({ h1Logits: z, h2Logits: z, labels, ...lossOptions });
-      const terms = loss.terms({ h1Logits, h2Logits: z, labels, ...lossOptions });
-      held.terms = { base: keep(terms.base), dissonance: keep(terms.dissonance) };
-      return lossOptions.lambda === 0 ? terms.base : add<Scalar>(terms.base, mul(terms.dissonance, lossOptions.lambda));
-    };
-    const { value, grad } = valueAndGrad(objective)(logits);
+    const h1Values = batchH1Logits(step_, batch);
+    const h1Logits = h1Values === undefined ? undefined : tensor(h1Values, [size, width], 'float32');
+    const { value, grad } = valueAndGrad(compatibilityObjective(step_, labels, h1Logits, held))(logits);
     held.value = keep(value);
-    return grad;
+    return grad as Tensor2D;
   }
 
   try {
