@@ -1,7 +1,9 @@
 import { type Batch } from '@bcml/data';
 import { type ClosedFormGradient, type CompatibilityLossTerms } from '@bcml/losses';
 import {
+  cast,
   dispose,
+  greater,
   fused,
   keep,
   matMul,
@@ -10,7 +12,6 @@ import {
   sigmoid,
   square,
   stack,
-  step,
   sub,
   sum,
   tanh,
@@ -36,8 +37,8 @@ import { batchH1Logits, compatibilityObjective, type TrainStep } from './train-b
  * gradient computed on plain arrays, the gradient sent back as one tensor) or, without one, from tfjs' tape over the
  * loss alone; the backward pass through the layers is written out: per layer, last first, `∂W = aᵀ·g`,
  * `∂b = Σ_rows g`, `g ← (g·Wᵀ) ⊙ act'(a)`, with `act'` taken from the layer's output as tfjs' own gradients take it
- * (relu: step(y); tanh: 1 − y²; sigmoid: y(1 − y)) — the kernels and order of tfjs' fused-matmul gradient. With the
- * tape the weights are bitwise `trainBatch`'s; with the closed form they differ by float32 rounding of ∂L/∂logits
+ * (relu: 1(y > 0), as step(y); tanh: 1 − y²; sigmoid: y(1 − y)) — the kernels and order of tfjs' fused-matmul
+ * gradient. With the tape the weights are bitwise `trainBatch`'s; with the closed form they differ by float32 rounding of ∂L/∂logits
  * (computed in float64 there, in float32 kernels by the tape). Returns `[B·loss, B·base, B·dissonance]`.
  */
 export function trainDenseBatch(
@@ -136,7 +137,8 @@ function throughActivation(g: Tensor2D, y: Tensor2D, link: DenseLink): Tensor2D 
     case 'linear':
       return g;
     case 'relu':
-      return mul(g, step(y));
+      // 1(y > 0) as step(y) is for finite y, in two kernels (tfjs-node's Step is four: IsNan, Greater, Fill, Select).
+      return mul(g, cast(greater(y, 0), 'float32'));
     case 'tanh':
       return mul(g, sub(1, square(y)));
     case 'sigmoid':
