@@ -1,13 +1,21 @@
 import { type Batch } from '@bcml/data';
-import { type AnyLossOptions, type CompatibilityLossFunction, type CompatibilityLossTerms } from '@bcml/losses';
+import {
+  type AnyLossOptions,
+  type ClosedFormGradient,
+  type CompatibilityLossFunction,
+  type CompatibilityLossTerms,
+  type LogitGradient,
+} from '@bcml/losses';
 import {
   add,
   dispose,
   keep,
   mul,
   stack,
+  sum,
   Tensor,
   tensor,
+  tensor1d,
   tidy,
   variableGrads,
   zerosLike,
@@ -37,26 +45,38 @@ export interface TrainStep {
 
 /**
  * One optimisation step on a batch: h1's logits are gathered from the cache by instance id (h1 is not run), h2 runs
- * forward once, the objective is `base + λ·dissonance` from `loss.terms` (just the loss without h1), and the
- * optimizer updates h2's variables. Returns `[B·loss, B·base, B·dissonance]` (a tensor the caller disposes) for the
+ * forward once, the objective is `base + λ·dissonance` from `loss.terms` (just the loss without h1) or, with
+ * `closedForm` (`@bcml/losses`' `closedFormGradient`), its logit gradient in closed form, and the optimizer updates
+ * h2's variables. Returns `[B·loss, B·base, B·dissonance]` (a tensor the caller disposes) for the
  * epoch's running sums; every other tensor is disposed.
  */
-export function trainBatch(step: TrainStep, batch: Batch): Tensor1D {
-  const { model, variables, optimizer, width } = step;
+export function trainBatch(step: TrainStep, batch: Batch, closedForm?: ClosedFormGradient): Tensor1D {
+  const { model, variables, optimizer, width, lossOptions } = step;
   const size = batch.ids.length;
   const x = tensor(batch.x, [...batch.shape], 'float32');
   const labels = tensor(batch.y, [size], 'int32');
   const h1Values = batchH1Logits(step, batch);
   const h1Logits = h1Values === undefined ? undefined : tensor(h1Values, [size, width], 'float32');
   const held: { terms?: CompatibilityLossTerms } = {};
+  let closed: LogitGradient | undefined;
   try {
     const objective = compatibilityObjective(step, labels, h1Logits, held);
     const { value, grads } = variableGrads(() => {
       const h2Logits = model.apply(x, { training: true });
       if (!(h2Logits instanceof Tensor)) throw new Error('internal: h2 must have one output tensor');
-      return objective(h2Logits);
+      if (closedForm === undefined) return objective(h2Logits);
+      // ∂L/∂z2 in closed form on the logits read back; the tape then only carries Σ z2 ⊙ stop(∂L/∂z2), whose
+      // gradient with respect to h2's variables is the chain rule's Jᵀ·∂L/∂z2 (one mul and one sum to differentiate
+      // instead of the loss's kernels).
+      const z2 = h2Logits.dataSync<'float32'>();
+      closed = closedForm({ size, width, z1: h1Values, z2, labels: batch.y }, lossOptions.lambda, lossOptions);
+      return sum<Scalar>(mul(h2Logits, tensor(closed.gradient, h2Logits.shape, 'float32')));
     }, [...variables]);
     optimizer.apply(variables.map((v) => grads[v.name] ?? zerosLike(v)));
+    if (closed !== undefined) {
+      value.dispose();
+      return tensor1d([closed.loss * size, closed.base * size, closed.dissonance * size], 'float32');
+    }
     const sums = tidy(() => {
       const base = held.terms?.base ?? value;
       const dissonance = held.terms?.dissonance ?? zerosLike(value);

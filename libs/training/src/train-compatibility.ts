@@ -53,9 +53,9 @@ export interface TrainCompatibilityOptions {
   /** Where the spec sits in the caller's input, for error messages (default `h2`). */
   readonly field?: string;
   /**
-   * Train a dense chain (logistic regression, an MLP without dropout) with the fused dense step (`trainDenseBatch`:
-   * no layers API, the loss gradient in closed form where the loss has one; default true); false always goes through
-   * the layers API and tfjs' tape.
+   * The fast paths (default true): a dense chain (logistic regression, an MLP without dropout) trains with the fused
+   * dense step (`trainDenseBatch`, no layers API), and every model takes the loss gradient in closed form where the
+   * loss has one; false always goes through the layers API and tfjs' tape over the whole loss.
    */
   readonly fused?: boolean;
 }
@@ -134,7 +134,7 @@ export async function trainCompatibility(
 
     const step: TrainStep = { model, variables, optimizer, loss, lossOptions, h1Outputs, width };
     const chain = options.fused === false ? undefined : denseChain(model);
-    const closedForm = chain === undefined ? undefined : closedFormGradient(parsed.loss);
+    const closedForm = options.fused === false ? undefined : closedFormGradient(parsed.loss);
     for (let epoch = (saved?.epoch ?? 0) + 1; epoch <= parsed.epochs; epoch += 1) {
       const started = performance.now();
       let sums = tensor([0, 0, 0], [3], 'float32');
@@ -156,7 +156,7 @@ export async function trainCompatibility(
           }
           throwIfCancelled(signal, epoch - 1, lastCheckpoint ?? undefined);
           const batchSums =
-            chain === undefined ? trainBatch(step, batch) : trainDenseBatch(step, chain, batch, closedForm);
+            chain === undefined ? trainBatch(step, batch, closedForm) : trainDenseBatch(step, chain, batch, closedForm);
           const next = add(sums, batchSums);
           dispose([sums, batchSums]);
           sums = next;

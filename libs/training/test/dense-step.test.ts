@@ -116,6 +116,16 @@ describe('the fused dense step', () => {
     },
   );
 
+  it('takes the closed-form gradient through the layers API too (dropout): the tape’s weights up to float32 rounding', async () => {
+    const { fused, layers, histories } = await both(
+      { kind: 'mlp', hidden: [8], dropout: 0.3 },
+      'strict-imitation/cross-entropy',
+      'sgd',
+    );
+    expect(maxDifference(fused, layers)).toBeLessThan(2e-5);
+    histories[0]!.forEach((report, i) => expect(report.loss).toBeCloseTo(histories[1]![i]!.loss, 5));
+  });
+
   it('trains a loss without a closed form (focal distillation) through the tape, bitwise as the layers API', async () => {
     const { fused, layers, histories } = await both({ kind: 'mlp', hidden: [8] }, 'focal-distillation/kl', 'sgd');
     expect(bitwiseEqual(fused, layers)).toBe(true);
