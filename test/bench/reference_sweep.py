@@ -55,7 +55,9 @@ def batched(x, y, batch_size: int, order, torch):
 
 
 def build(arch: str, inputs: int, classes: int, torch, nn):
-    """The architectures, each returning the reference's triple (logits, softmax, log_softmax)."""
+    """The architectures of training_torch.py (logits), each returning the reference's triple
+    (logits, softmax, log_softmax)."""
+    from training_torch import build as logits_model  # the same folder: sys.path[0]
 
     class Triple(nn.Module):
         def __init__(self, body):
@@ -66,31 +68,7 @@ def build(arch: str, inputs: int, classes: int, torch, nn):
             logits = self.body(x)
             return logits, torch.softmax(logits, dim=1), torch.log_softmax(logits, dim=1)
 
-    if arch == "logistic-regression":
-        return Triple(nn.Sequential(nn.Flatten(), nn.Linear(inputs, classes)))
-    if arch == "mlp":
-        return Triple(nn.Sequential(nn.Flatten(), nn.Linear(inputs, 64), nn.ReLU(), nn.Linear(64, classes)))
-    if arch == "lenet":
-
-        class Net(nn.Module):  # the reference's MNIST network, layer for layer
-            def __init__(self):
-                super().__init__()
-                self.conv1 = nn.Conv2d(1, 10, kernel_size=5)
-                self.conv2 = nn.Conv2d(10, 20, kernel_size=5)
-                self.conv2_drop = nn.Dropout2d()
-                self.fc1 = nn.Linear(320, 50)
-                self.fc2 = nn.Linear(50, classes)
-
-            def forward(self, x):
-                x = torch.relu(torch.max_pool2d(self.conv1(x), 2))
-                x = torch.relu(torch.max_pool2d(self.conv2_drop(self.conv2(x)), 2))
-                x = x.reshape(-1, 320)
-                x = torch.relu(self.fc1(x))
-                x = torch.nn.functional.dropout(x, training=self.training)
-                return self.fc2(x)
-
-        return Triple(Net())
-    raise ValueError(f"unknown architecture {arch}")
+    return Triple(logits_model(arch, inputs, classes, torch, nn))
 
 
 class NewErrorCrossEntropy:
