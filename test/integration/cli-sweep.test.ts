@@ -28,11 +28,12 @@ beforeAll(async () => {
   env = stackEnv(started.env, config);
   stack = started.stack;
   config_ = config;
-  // The demo's path: the stack plus `bcml worker --pool control|cpu` as background services.
-  const up = await bcml(['stack', 'up', '--workers']);
+  // The demo's path: the stack plus `bcml worker --pool control|cpu` as background services, two trainer processes.
+  const up = await bcml(['stack', 'up', '--workers', '--trainers', '2']);
   expect(up.code, `${up.out}\n${up.err}`).toBe(0);
   expect(up.out).toMatch(/^worker-control: started/m);
   expect(up.out).toMatch(/^worker-cpu: started/m);
+  expect(up.out).toMatch(/^worker-cpu-2: started/m);
 
   h1Dir = join(tmp, 'h1');
   await saveGermanCreditH1(h1Dir);
@@ -70,12 +71,13 @@ describe('bcml worker + bcml sweep start --wait (real stack on free ports)', () 
     const status = await bcml(['stack', 'status']);
     expect(status.code).toBe(0);
     expect(status.out).toMatch(/^worker-cpu: running/m);
+    expect(status.out).toMatch(/^worker-cpu-2: running/m);
   });
 
   it('bcml stack down stops the workers and the stack', async () => {
     const down = await bcml(['stack', 'down']);
     expect(down.code).toBe(0);
-    expect(down.out).toContain('stopped: worker-control, worker-cpu, mlflow, temporal');
+    expect(down.out).toContain('stopped: worker-control, worker-cpu, worker-cpu-2, mlflow, temporal');
     const status = await bcml(['stack', 'status']);
     expect(status.code).toBe(3);
     expect(status.out).not.toContain('worker-');
