@@ -54,17 +54,18 @@ export function trainBatch(step: TrainStep, batch: Batch, closedForm?: ClosedFor
   const { model, variables, optimizer, width, lossOptions } = step;
   const size = batch.ids.length;
   const x = tensor(batch.x, [...batch.shape], 'float32');
-  const labels = tensor(batch.y, [size], 'int32');
   const h1Values = batchH1Logits(step, batch);
-  const h1Logits = h1Values === undefined ? undefined : tensor(h1Values, [size, width], 'float32');
+  // The tape's loss takes labels and h1's logits as tensors; the closed form reads the arrays.
+  const inputs = closedForm === undefined ? lossInputs(step, batch, h1Values) : undefined;
   const held: { terms?: CompatibilityLossTerms } = {};
   let closed: LogitGradient | undefined;
   try {
-    const objective = compatibilityObjective(step, labels, h1Logits, held);
     const { value, grads } = variableGrads(() => {
       const h2Logits = model.apply(x, { training: true });
       if (!(h2Logits instanceof Tensor)) throw new Error('internal: h2 must have one output tensor');
-      if (closedForm === undefined) return objective(h2Logits);
+      if (closedForm === undefined) {
+        return compatibilityObjective(step, inputs!.labels, inputs!.h1Logits, held)(h2Logits);
+      }
       // ∂L/∂z2 in closed form on the logits read back; the tape then only carries Σ z2 ⊙ stop(∂L/∂z2), whose
       // gradient with respect to h2's variables is the chain rule's Jᵀ·∂L/∂z2 (one mul and one sum to differentiate
       // instead of the loss's kernels).
@@ -73,21 +74,44 @@ export function trainBatch(step: TrainStep, batch: Batch, closedForm?: ClosedFor
       return sum<Scalar>(mul(h2Logits, tensor(closed.gradient, h2Logits.shape, 'float32')));
     }, [...variables]);
     optimizer.apply(variables.map((v) => grads[v.name] ?? zerosLike(v)));
-    if (closed !== undefined) {
-      value.dispose();
-      return tensor1d([closed.loss * size, closed.base * size, closed.dissonance * size], 'float32');
-    }
-    const sums = tidy(() => {
-      const base = held.terms?.base ?? value;
-      const dissonance = held.terms?.dissonance ?? zerosLike(value);
-      return mul<Tensor1D>(stack([value, base, dissonance]), size);
-    });
+    const sums = closed === undefined ? tapeSums(value, held.terms, size) : closedFormSums(closed, size);
     value.dispose();
     return sums;
   } finally {
-    dispose([x, labels, ...(h1Logits === undefined ? [] : [h1Logits])]);
+    dispose([
+      x,
+      ...(inputs === undefined ? [] : [inputs.labels]),
+      ...(inputs?.h1Logits === undefined ? [] : [inputs.h1Logits]),
+    ]);
     if (held.terms !== undefined) dispose([held.terms.base, held.terms.dissonance]);
   }
+}
+
+/** The labels and h1's cached logits (`batchH1Logits`) as tensors, for the tape's loss; the caller disposes them. */
+export function lossInputs(
+  step: TrainStep,
+  batch: Batch,
+  h1Values: Float32Array | undefined,
+): { readonly labels: Tensor; readonly h1Logits: Tensor | undefined } {
+  const size = batch.ids.length;
+  return {
+    labels: tensor(batch.y, [size], 'int32'),
+    h1Logits: h1Values === undefined ? undefined : tensor(h1Values, [size, step.width], 'float32'),
+  };
+}
+
+/** `[B·loss, B·base, B·dissonance]` from the tape's loss value and its terms (none for plain training: dissonance 0). */
+export function tapeSums(value: Scalar, terms: CompatibilityLossTerms | undefined, size: number): Tensor1D {
+  return tidy(() => {
+    const base = terms?.base ?? value;
+    const dissonance = terms?.dissonance ?? zerosLike(value);
+    return mul<Tensor1D>(stack([value, base, dissonance]), size);
+  });
+}
+
+/** `[B·loss, B·base, B·dissonance]` from a closed-form loss. */
+export function closedFormSums(closed: LogitGradient, size: number): Tensor1D {
+  return tensor1d([closed.loss * size, closed.base * size, closed.dissonance * size], 'float32');
 }
 
 /** h1's cached logits of the batch's instances (`[size, width]`, row-major); `undefined` for plain training. */

@@ -1,5 +1,5 @@
 import { type Batch } from '@bcml/data';
-import { type ClosedFormGradient, type CompatibilityLossTerms } from '@bcml/losses';
+import { type ClosedFormGradient, type CompatibilityLossTerms, type LogitGradient } from '@bcml/losses';
 import {
   cast,
   dispose,
@@ -8,15 +8,11 @@ import {
   keep,
   matMul,
   mul,
-  scalar,
   sigmoid,
   square,
-  stack,
   sub,
   sum,
   tanh,
-  tensor,
-  tensor1d,
   tensor2d,
   tidy,
   valueAndGrad,
@@ -28,7 +24,14 @@ import {
 } from '@tensorflow/tfjs-core';
 
 import { type DenseChain, type DenseLink } from './dense-chain.js';
-import { batchH1Logits, compatibilityObjective, type TrainStep } from './train-batch.js';
+import {
+  batchH1Logits,
+  closedFormSums,
+  compatibilityObjective,
+  lossInputs,
+  tapeSums,
+  type TrainStep,
+} from './train-batch.js';
 
 /**
  * `trainBatch` for a dense chain (`denseChain`), without the layers API and without a tape over the model, in about a
@@ -42,14 +45,14 @@ import { batchH1Logits, compatibilityObjective, type TrainStep } from './train-b
  * (computed in float64 there, in float32 kernels by the tape). Returns `[B·loss, B·base, B·dissonance]`.
  */
 export function trainDenseBatch(
-  step_: TrainStep,
+  step: TrainStep,
   chain: DenseChain,
   batch: Batch,
   closedForm?: ClosedFormGradient,
 ): Tensor1D {
-  const { variables, optimizer, lossOptions, width } = step_;
+  const { variables, optimizer, lossOptions, width } = step;
   const size = batch.ids.length;
-  const held: { terms?: CompatibilityLossTerms; value?: Scalar; sums?: readonly number[] } = {};
+  const held: { terms?: CompatibilityLossTerms; value?: Scalar; closed?: LogitGradient } = {};
   const grads = tidy(() => {
     const x = tensor2d(batch.x, [size, chain.inputs], 'float32');
     // Forward: the input and every layer's output.
@@ -63,32 +66,23 @@ export function trainDenseBatch(
 
   /** ∂L/∂logits from the loss's closed form, on the logits read back (a few thousand floats). */
   function closedFormGradientOf(logits: Tensor2D, gradientOf: ClosedFormGradient): Tensor2D {
-    const z1 = batchH1Logits(step_, batch);
+    const z1 = batchH1Logits(step, batch);
     const z2 = logits.dataSync<'float32'>();
-    const result = gradientOf({ size, width, z1, z2, labels: batch.y }, lossOptions.lambda, lossOptions);
-    held.sums = [result.loss * size, result.base * size, result.dissonance * size];
-    return tensor2d(result.gradient, [size, width], 'float32');
+    held.closed = gradientOf({ size, width, z1, z2, labels: batch.y }, lossOptions.lambda, lossOptions);
+    return tensor2d(held.closed.gradient, [size, width], 'float32');
   }
 
   /** ∂L/∂logits through tfjs' tape over the loss alone (losses without a closed form). */
   function tapeGradient(logits: Tensor2D): Tensor2D {
-    const labels = tensor(batch.y, [size], 'int32');
-    const h1Values = batchH1Logits(step_, batch);
-    const h1Logits = h1Values === undefined ? undefined : tensor(h1Values, [size, width], 'float32');
-    const { value, grad } = valueAndGrad(compatibilityObjective(step_, labels, h1Logits, held))(logits);
+    const { labels, h1Logits } = lossInputs(step, batch, batchH1Logits(step, batch));
+    const { value, grad } = valueAndGrad(compatibilityObjective(step, labels, h1Logits, held))(logits);
     held.value = keep(value);
     return grad as Tensor2D;
   }
 
   try {
     optimizer.apply(grads);
-    if (held.sums !== undefined) return tensor1d(held.sums as number[], 'float32');
-    return tidy(() => {
-      const value = held.value!;
-      const base = held.terms?.base ?? value;
-      const dissonance = held.terms?.dissonance ?? scalar(0);
-      return mul<Tensor1D>(stack([value, base, dissonance]), size);
-    });
+    return held.closed === undefined ? tapeSums(held.value!, held.terms, size) : closedFormSums(held.closed, size);
   } finally {
     dispose([held.value, held.terms?.base, held.terms?.dissonance].filter((t): t is Scalar => t !== undefined));
   }
