@@ -71,30 +71,13 @@ def build(arch: str, inputs: int, classes: int, torch, nn):
     return Triple(logits_model(arch, inputs, classes, torch, nn))
 
 
-class NewErrorCrossEntropy:
-    """BCCrossEntropyLoss: CE(h2(x), y) + lambda * mean over S of CE(h2(x_S), y_S)."""
+class CompatibilityCrossEntropy:
+    """The reference's cross-entropy compatibility losses: CE(h2(x), y) + lambda * mean over S of the dissonance,
+    with h2 run a second time on x[S]. New error (BCCrossEntropyLoss): CE(h2(x_S), y_S). Strict imitation
+    (StrictImitationCrossEntropyLoss): CE(h2(x_S), argmax h1(x_S)), h1 re-run on x[S] outside no_grad."""
 
-    def __init__(self, h1, h2, lam, torch):
-        self.h1, self.h2, self.lam, self.torch = h1, h2, lam, torch
-
-    def __call__(self, x, y, reduction="mean"):
-        torch = self.torch
-        with torch.no_grad():
-            _, _, log_p1 = self.h1(x)
-        support = (log_p1.argmax(dim=1) - y) == 0
-        logits, _, _ = self.h2(x)
-        base = torch.nn.functional.cross_entropy(logits, y, reduction=reduction)
-        if support.sum() == 0:
-            return base
-        logits_s, _, _ = self.h2(x[support])
-        return base + self.lam * torch.nn.functional.cross_entropy(logits_s, y[support])
-
-
-class StrictImitationCrossEntropy:
-    """StrictImitationCrossEntropyLoss: CE(h2(x), y) + lambda * mean over S of CE(h2(x_S), argmax h1(x_S))."""
-
-    def __init__(self, h1, h2, lam, torch):
-        self.h1, self.h2, self.lam, self.torch = h1, h2, lam, torch
+    def __init__(self, h1, h2, lam, torch, imitate: bool):
+        self.h1, self.h2, self.lam, self.torch, self.imitate = h1, h2, lam, torch, imitate
 
     def __call__(self, x, y, reduction="mean"):
         torch = self.torch
@@ -105,9 +88,13 @@ class StrictImitationCrossEntropy:
         base = torch.nn.functional.cross_entropy(logits, y, reduction=reduction)
         if support.sum() == 0:
             return base
-        logits1_s, _, _ = self.h1(x[support])  # outside no_grad, as the reference
+        if self.imitate:
+            logits1_s, _, _ = self.h1(x[support])  # outside no_grad, as the reference
+            targets = logits1_s.argmax(dim=1)
+        else:
+            targets = y[support]
         logits_s, _, _ = self.h2(x[support])
-        return base + self.lam * torch.nn.functional.cross_entropy(logits_s, logits1_s.argmax(dim=1))
+        return base + self.lam * torch.nn.functional.cross_entropy(logits_s, targets)
 
 
 def test_compatibility(loss_fn, test_set, torch):
@@ -198,20 +185,21 @@ def evaluate(h1, h2, dataset, classes, torch):
             {"class": c, "incompatibleInstanceIds": v} for c, v in sorted(incompatible.items())
         ],
         "sorted_classes": sorted(sorted_classes),
-        "h1_accuracy_by_class": [
-            {"class": c, "accuracy": v[0] / v[1] if v[1] else 0.0, "error_instance_ids": v[2]}
-            for c, v in h1_by_class.items()
-        ],
-        "h2_accuracy_by_class": [
-            {"class": c, "accuracy": v[0] / v[1] if v[1] else 0.0, "error_instance_ids": v[2]}
-            for c, v in h2_by_class.items()
-        ],
+        "h1_accuracy_by_class": accuracy_by_class(h1_by_class),
+        "h2_accuracy_by_class": accuracy_by_class(h2_by_class),
         "h2_performance": sum(accuracies) / len(accuracies),
         "btc": sum(btcs) / len(btcs),
         "bec": sum(becs) / len(becs),
         "error_instances": error_instances,
         "dataset_size": sum(len(ids) for ids, _, _ in dataset),
     }
+
+
+def accuracy_by_class(by_class: dict) -> list:
+    """[correct, count, error ids] per class -> the reference's accuracy-by-class records."""
+    return [
+        {"class": c, "accuracy": v[0] / v[1] if v[1] else 0.0, "error_instance_ids": v[2]} for c, v in by_class.items()
+    ]
 
 
 def optimizer_of(spec: dict, params, torch):
@@ -253,11 +241,17 @@ def run(case: dict, np, torch, nn) -> dict:
     summary = []
     index = 0
     for lam in case["lambdas"]:
-        for name, loss_class in (("new-error", NewErrorCrossEntropy), ("strict-imitation", StrictImitationCrossEntropy)):
+        for name in ("new-error", "strict-imitation"):
             model = copy.deepcopy(h2)
             optimizer = optimizer_of(case["optimizer"], model.parameters(), torch)
             train_compatibility(
-                case["epochs"], model, optimizer, loss_class(h1, model, lam, torch), training_set, test_set, torch
+                case["epochs"],
+                model,
+                optimizer,
+                CompatibilityCrossEntropy(h1, model, lam, torch, imitate=name == "strict-imitation"),
+                training_set,
+                test_set,
+                torch,
             )
             model.eval()
             torch.save(model.state_dict(), sweep_folder / f"{lam}-model-{name}.state")

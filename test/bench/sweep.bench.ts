@@ -150,16 +150,12 @@ async function prepare(c: Case, dir: string): Promise<{ h1Dir: string }> {
 
 /** Starts the bench's workers: one control worker and `trainers` cpu trainers; resolves once all poll. */
 async function startWorkers(trainers: number, env: NodeJS.ProcessEnv): Promise<() => Promise<void>> {
+  // Each trainer gets its share of the cores as TensorFlow threads, as `bcml stack up --workers` gives them.
   const threads = String(Math.max(1, Math.floor(cores / trainers)));
   const children = [
-    { pool: 'control', concurrency: 4 },
-    ...Array.from({ length: trainers }, () => ({ pool: 'cpu', concurrency: 1 })),
-  ].map(({ pool, concurrency }) =>
-    spawn(process.execPath, [bcml, 'worker', '--pool', pool, '--concurrency', String(concurrency)], {
-      env: { ...env, ...(pool === 'cpu' ? { BCML_TRAINER_THREADS: threads } : {}) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }),
-  );
+    ['--pool', 'control', '--concurrency', '4'],
+    ...Array.from({ length: trainers }, () => ['--pool', 'cpu', '--concurrency', '1', '--threads', threads]),
+  ].map((args) => spawn(process.execPath, [bcml, 'worker', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
   await Promise.all(
     children.map(
       (child) =>
