@@ -31,7 +31,7 @@ git ls-files -z | xargs -0 node_modules/.bin/prettier --check --ignore-unknown |
 node_modules/.bin/nx run-many -t typecheck lint test --output-style=stream 2>&1 | tee .test-results/phase-units.log ||
   {
     status=1
-    failed+=("typecheck/lint/unit [$(grep -A40 'Failed tasks:' .test-results/phase-units.log | grep -E '^\s+- ' | tr -s ' \n' ' ' || true)]")
+    failed+=("typecheck/lint/unit [$(grep -A40 'Failed tasks:' .test-results/phase-units.log | grep -E '^\s*- ' | tr -s ' \n' ' ' || true)]")
   }
 node_modules/.bin/nx run test:integration --output-style=stream 2>&1 | tee .test-results/phase-integration.log || {
   status=1

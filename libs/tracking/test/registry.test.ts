@@ -151,8 +151,10 @@ describe('model registry', () => {
     await client.setModelAlias(name, 'champion', version.version);
 
     await client.deleteRegisteredModel(name);
-    for (const gone of [client.getRegisteredModel(name), client.getModelVersion(name, version.version)]) {
-      const error = await gone.catch((e: unknown) => e);
+    // Each request starts only when awaited: a second one rejecting while the first is awaited would be an unhandled
+    // rejection for a moment, which fails the Vitest run even though every test passes.
+    for (const gone of [() => client.getRegisteredModel(name), () => client.getModelVersion(name, version.version)]) {
+      const error = await gone().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(MlflowError);
       expect((error as MlflowError).errorCode).toBe('RESOURCE_DOES_NOT_EXIST');
     }
