@@ -100,6 +100,9 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
     initial.dispose();
 
     let run: Run | null = null;
+    // Epochs an earlier attempt already logged to this run (it logs an epoch's metrics before heartbeating the
+    // checkpoint that covers it, so a kill in between leaves them logged for an epoch this attempt trains again).
+    let loggedEpochs = new Set<number>();
     if (tracking !== null && prepared.experimentId !== null) {
       const found = await tracking.getOrCreateRun(prepared.experimentId, input.runKey, {
         runName: point.id,
@@ -109,8 +112,9 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
       run = found.run;
       if (found.created) {
         await tracking.logParams(run.info.runId, pointParams(input));
-      } else if (run.info.status !== 'RUNNING') {
-        await tracking.updateRun(run.info.runId, { status: 'RUNNING' });
+      } else {
+        if (run.info.status !== 'RUNNING') await tracking.updateRun(run.info.runId, { status: 'RUNNING' });
+        loggedEpochs = new Set((await tracking.getMetricHistory(run.info.runId, 'loss')).map((m) => m.step));
       }
     }
     const runId = run?.info.runId ?? null;
@@ -132,9 +136,12 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
         const now = Date.now();
         const upload = report.checkpoint !== null && (final || now - lastUpload >= checkpointInterval);
         if (upload) lastUpload = now;
-        if (tracking !== null && runId !== null) unlogged.push(...epochMetrics(report));
-        // Epoch metrics go to MLflow with the checkpoint that covers them (after its heartbeat), so that a retry,
-        // which resumes from the last heartbeated checkpoint, logs each epoch exactly once.
+        if (tracking !== null && runId !== null && !loggedEpochs.has(report.epoch)) {
+          unlogged.push(...epochMetrics(report));
+        }
+        // Epoch metrics go to MLflow with the checkpoint that covers them, after its upload and before its heartbeat:
+        // a retry resumes from the last heartbeated checkpoint, so every epoch is logged (by this attempt or the
+        // retry), and once (the retry skips epochs it finds logged).
         const flush = upload || final;
         const signal = final || now - lastSignal >= PROGRESS_SIGNAL_MS;
         if (signal) lastSignal = now;
@@ -156,10 +163,12 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
             );
             await rm(staged, { recursive: true, force: true });
             if (context.cancellationSignal.aborted) return;
+            if (metrics.length > 0 && tracking !== null && runId !== null) await tracking.logMetrics(runId, metrics);
             last = { epoch: report.epoch, epochs: report.epochs, checkpointUri };
             context.heartbeat(last);
+          } else if (metrics.length > 0 && tracking !== null && runId !== null) {
+            await tracking.logMetrics(runId, metrics);
           }
-          if (metrics.length > 0 && tracking !== null && runId !== null) await tracking.logMetrics(runId, metrics);
           if (!signal) return;
           const progress: PointProgress = { pointId: point.id, epoch: report.epoch, epochs: report.epochs };
           try {
