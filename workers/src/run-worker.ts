@@ -44,7 +44,7 @@ export type RunWorkerOptions = WorkerPoolActivities & {
 /**
  * Runs a Temporal worker for one pool until it is stopped (`signal`, SIGTERM or SIGINT): the control pool polls
  * `bcml-control` with the workflows (`workflowsPath()`) and the control activities; a trainer pool polls
- * `bcml-train-<pool>` with `trainPoint`, at most `concurrency` at a time. Resolves once the worker has shut down and
+ * `bcml-train-<pool>` with `trainPoint` and `trainPack`, at most `concurrency` at a time. Resolves once the worker has shut down and
  * its connection is closed; rejects if the worker fails.
  */
 export async function runWorker(options: RunWorkerOptions): Promise<void> {

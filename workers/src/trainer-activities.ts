@@ -2,12 +2,16 @@ import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 
 import {
+  InvalidInputError,
   POINT_PROGRESS_SIGNAL,
   trainingHead,
+  type PackedPoint,
   type PointHeadline,
   type PointProgress,
   type TrainedPoint,
   type TrainerActivities,
+  type TrainPackHeartbeat,
+  type TrainPackInput,
   type TrainPointHeartbeat,
   type TrainPointInput,
 } from '@bcml/core';
@@ -20,9 +24,13 @@ import {
   readH1Outputs,
   trainCompatibility,
   TrainingCancelledError,
+  trainPacked,
   writePredictions,
   type EpochReport,
+  type H1Outputs,
+  type LabelledData,
 } from '@bcml/training';
+import { type LayersModel } from '@tensorflow/tfjs-layers';
 import { type MetricPoint, type MlflowClient, type Run } from '@bcml/tracking';
 import { Context } from '@temporalio/activity';
 
@@ -70,22 +78,104 @@ function isHeartbeat(value: unknown): value is TrainPointHeartbeat {
   return typeof v?.checkpointUri === 'string' && typeof v.epoch === 'number' && typeof v.epochs === 'number';
 }
 
-/** Builds the trainer pools' activity (`TrainerActivities`) over its dependencies. */
-export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
-  const { tracking, storageDir, artifacts, resolveDataset, models, logger } = deps;
+/** Whether `value` is a `TrainPackHeartbeat` of `size` points (what an earlier attempt of the pack heartbeated). */
+function isPackHeartbeat(value: unknown, size: number): value is TrainPackHeartbeat {
+  const v = value as Partial<TrainPackHeartbeat> | null | undefined;
+  return (
+    Array.isArray(v?.checkpointUris) &&
+    v.checkpointUris.length === size &&
+    v.checkpointUris.every((uri) => typeof uri === 'string') &&
+    typeof v.epoch === 'number' &&
+    typeof v.epochs === 'number'
+  );
+}
 
-  const trainPoint = async (input: TrainPointInput, scratch: string): Promise<TrainedPoint> => {
+/** What one trainer activity trains: one point (`trainPoint`) or a pack of them (`trainPack`). */
+interface TrainingGroup extends Omit<TrainPackInput, 'points'> {
+  readonly points: readonly PackedPoint[];
+  /** `point`: `trainCompatibility` and `TrainPointHeartbeat`; `pack`: `trainPacked` and `TrainPackHeartbeat`. */
+  readonly mode: 'point' | 'pack';
+}
+
+/** One point's MLflow run and files while its group trains. */
+interface PointRun {
+  readonly packed: PackedPoint;
+  readonly run: Run | null;
+  readonly runId: string | null;
+  /** Where the point's files go in the artifact store. */
+  readonly root: string;
+  /** Epochs an earlier attempt already logged to the run. */
+  readonly loggedEpochs: ReadonlySet<number>;
+  /** This point's own scratch folder (checkpoints, model, predictions). */
+  readonly scratch: string;
+  /** Epoch metrics not yet sent (they go with the checkpoint that covers them). */
+  unlogged: MetricPoint[];
+}
+
+/** Builds the trainer pools' activities (`TrainerActivities`) over their dependencies. */
+export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
+  const { tracking, artifacts, resolveDataset, models, logger } = deps;
+
+  /** Opens (or finds again, on retry) the point's child run. */
+  const openRun = async (group: TrainingGroup, packed: PackedPoint, scratch: string): Promise<PointRun> => {
+    const { prepared } = group;
+    let run: Run | null = null;
+    // Epochs an earlier attempt already logged to this run (it logs an epoch's metrics before heartbeating the
+    // checkpoint that covers it, so a kill in between leaves them logged for an epoch this attempt trains again).
+    let loggedEpochs = new Set<number>();
+    if (tracking !== null && prepared.experimentId !== null) {
+      const found = await tracking.getOrCreateRun(prepared.experimentId, packed.runKey, {
+        runName: packed.point.id,
+        ...(prepared.parentRunId === null ? {} : { parentRunId: prepared.parentRunId }),
+        tags: { 'bcml.kind': 'sweep-point', 'bcml.point': packed.point.id },
+      });
+      run = found.run;
+      if (found.created) {
+        await tracking.logParams(run.info.runId, pointParams(packed, group.points.length));
+      } else {
+        if (run.info.status !== 'RUNNING') await tracking.updateRun(run.info.runId, { status: 'RUNNING' });
+        loggedEpochs = new Set((await tracking.getMetricHistory(run.info.runId, 'loss')).map((m) => m.step));
+      }
+    }
+    await mkdir(scratch, { recursive: true });
+    return {
+      packed,
+      run,
+      runId: run?.info.runId ?? null,
+      root: runArtifactRoot(run, packed.runKey, deps.untrackedArtifactRoot),
+      loggedEpochs,
+      scratch,
+      unlogged: [],
+    };
+  };
+
+  const trainGroup = async (group: TrainingGroup, scratch: string): Promise<TrainedPoint[]> => {
     const context = Context.current();
     const started = Date.now();
-    const { point, training, prepared, dataset } = input;
-    const checkpointDir = join(scratch, 'checkpoint');
-    // Resume: the checkpoint an earlier attempt (on any machine) uploaded and heartbeated.
+    const { prepared, dataset, mode } = group;
+    const size = group.points.length;
+    const folders = group.points.map((_, k) => (mode === 'point' ? scratch : join(scratch, `point-${k}`)));
+    const checkpointDirs = folders.map((folder) => join(folder, 'checkpoint'));
+    // Resume: the checkpoints an earlier attempt (on any machine) uploaded and heartbeated.
     const previous: unknown = context.info.heartbeatDetails;
-    if (isHeartbeat(previous)) {
-      const fetched = await artifacts.fetch(previous.checkpointUri, 'heartbeat checkpointUri');
-      const { uri } = parseArtifactRef(previous.checkpointUri, 'heartbeat checkpointUri');
-      await adoptCheckpoint(checkpointDir, fetched, uri.slice(uri.lastIndexOf('/') + 1));
-      logger.info(`resuming ${point.id} after epoch ${previous.epoch}`, { checkpoint: previous.checkpointUri });
+    const resumeUris =
+      mode === 'point' && isHeartbeat(previous)
+        ? [previous.checkpointUri]
+        : mode === 'pack' && isPackHeartbeat(previous, size)
+          ? previous.checkpointUris
+          : undefined;
+    if (resumeUris !== undefined) {
+      await Promise.all(
+        resumeUris.map(async (checkpointUri, k) => {
+          const fetched = await artifacts.fetch(checkpointUri, 'heartbeat checkpointUri');
+          const { uri } = parseArtifactRef(checkpointUri, 'heartbeat checkpointUri');
+          await adoptCheckpoint(checkpointDirs[k]!, fetched, uri.slice(uri.lastIndexOf('/') + 1));
+        }),
+      );
+      const epoch = (previous as { readonly epoch: number }).epoch;
+      logger.info(`resuming ${group.points.map((p) => p.point.id).join(', ')} after epoch ${epoch}`, {
+        checkpoints: resumeUris,
+      });
     }
 
     const data = await resolveDataset(dataset);
@@ -95,32 +185,16 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
     const h1Train = await readH1Outputs(join(h1Dir, splitArrowFile(dataset.trainSplit)));
     const h1Test = await readH1Outputs(join(h1Dir, splitArrowFile(dataset.testSplit)));
     const initialDir = await artifacts.fetch(prepared.initialModelUri, 'prepared.initialModelUri');
-    const initial = await models.load(join(initialDir, trainingHead(training)));
+    const initial = await models.load(join(initialDir, trainingHead(group.points[0]!.training)));
     const initialWeights = modelWeights(initial);
     initial.dispose();
 
-    let run: Run | null = null;
-    // Epochs an earlier attempt already logged to this run (it logs an epoch's metrics before heartbeating the
-    // checkpoint that covers it, so a kill in between leaves them logged for an epoch this attempt trains again).
-    let loggedEpochs = new Set<number>();
-    if (tracking !== null && prepared.experimentId !== null) {
-      const found = await tracking.getOrCreateRun(prepared.experimentId, input.runKey, {
-        runName: point.id,
-        ...(prepared.parentRunId === null ? {} : { parentRunId: prepared.parentRunId }),
-        tags: { 'bcml.kind': 'sweep-point', 'bcml.point': point.id },
-      });
-      run = found.run;
-      if (found.created) {
-        await tracking.logParams(run.info.runId, pointParams(input));
-      } else {
-        if (run.info.status !== 'RUNNING') await tracking.updateRun(run.info.runId, { status: 'RUNNING' });
-        loggedEpochs = new Set((await tracking.getMetricHistory(run.info.runId, 'loss')).map((m) => m.step));
-      }
-    }
-    const runId = run?.info.runId ?? null;
-    const root = runArtifactRoot(run, input.runKey, deps.untrackedArtifactRoot);
-
-    let last: TrainPointHeartbeat | undefined = isHeartbeat(previous) ? previous : undefined;
+    const runs = await Promise.all(group.points.map((packed, k) => openRun(group, packed, folders[k]!)));
+    const heartbeatOf = (epoch: number, epochs: number, uris: readonly string[]): unknown =>
+      mode === 'point'
+        ? ({ epoch, epochs, checkpointUri: uris[0]! } satisfies TrainPointHeartbeat)
+        : ({ epoch, epochs, checkpointUris: uris } satisfies TrainPackHeartbeat);
+    let last: unknown = resumeUris === undefined ? undefined : previous;
     const timer = setInterval(() => context.heartbeat(last), deps.heartbeatIntervalMs ?? 2000);
     // Each epoch's round trips run while the next epoch trains, in order (see epochPipeline); checkpoints (with the
     // metrics of their epochs) and progress go out at most at their intervals, so that short epochs are not held up
@@ -129,145 +203,235 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
     const checkpointInterval = deps.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS;
     let lastUpload = Date.now();
     let lastSignal = -Infinity;
-    let unlogged: MetricPoint[] = [];
+    const tracked = (r: PointRun): r is PointRun & { readonly runId: string } => tracking !== null && r.runId !== null;
     try {
-      const onEpoch = async (report: EpochReport): Promise<void> => {
-        const final = report.epoch === report.epochs;
+      const onEpoch = async (reports: readonly EpochReport[]): Promise<void> => {
+        const { epoch, epochs } = reports[0]!;
+        const final = epoch === epochs;
         const now = Date.now();
-        const upload = report.checkpoint !== null && (final || now - lastUpload >= checkpointInterval);
+        const checkpoints = reports.map((r) => r.checkpoint);
+        const upload = checkpoints.every((c) => c !== null) && (final || now - lastUpload >= checkpointInterval);
         if (upload) lastUpload = now;
-        if (tracking !== null && runId !== null && !loggedEpochs.has(report.epoch)) {
-          unlogged.push(...epochMetrics(report));
-        }
+        reports.forEach((report, k) => {
+          const r = runs[k]!;
+          if (tracked(r) && !r.loggedEpochs.has(epoch)) r.unlogged.push(...epochMetrics(report));
+        });
         // Epoch metrics go to MLflow with the checkpoint that covers them, after its upload and before its heartbeat:
         // a retry resumes from the last heartbeated checkpoint, so every epoch is logged (by this attempt or the
         // retry), and once (the retry skips epochs it finds logged).
         const flush = upload || final;
         const signal = final || now - lastSignal >= PROGRESS_SIGNAL_MS;
         if (signal) lastSignal = now;
-        // The checkpoint folder is removed by the next epoch's write: its files are linked aside for the upload.
-        const staged =
-          upload && report.checkpoint !== null
-            ? await stageCheckpoint(report.checkpoint, join(scratch, 'staged'))
-            : null;
-        const metrics = flush ? unlogged : [];
-        if (flush) unlogged = [];
+        // The checkpoint folders are removed by the next epoch's write: their files are linked aside for the upload.
+        const staged = upload
+          ? await Promise.all(checkpoints.map((c, k) => stageCheckpoint(c, join(folders[k]!, 'staged'))))
+          : null;
+        const metrics = runs.map((r) => (flush ? r.unlogged.splice(0) : []));
+        const logMetrics = (): Promise<unknown> =>
+          Promise.all(
+            runs.map((r, k) =>
+              tracked(r) && metrics[k]!.length > 0 ? tracking!.logMetrics(r.runId, metrics[k]!) : Promise.resolve(),
+            ),
+          );
         await pipeline.push(async () => {
           // Cancelled: what is still queued belongs to epochs the next attempt trains again.
           if (context.cancellationSignal.aborted) return;
-          if (staged !== null && report.checkpoint !== null) {
+          if (staged !== null) {
             // Upload first, heartbeat after: whatever the server holds can be fetched by the next attempt.
-            const checkpointUri = await artifacts.putFolder(
-              staged,
-              artifactChild(root, RESULT_FILES.checkpoints, basename(report.checkpoint)),
+            const uris = await Promise.all(
+              staged.map(async (folder, k) => {
+                const uri = await artifacts.putFolder(
+                  folder,
+                  artifactChild(runs[k]!.root, RESULT_FILES.checkpoints, basename(checkpoints[k]!)),
+                );
+                await rm(folder, { recursive: true, force: true });
+                return uri;
+              }),
             );
-            await rm(staged, { recursive: true, force: true });
             if (context.cancellationSignal.aborted) return;
-            if (metrics.length > 0 && tracking !== null && runId !== null) await tracking.logMetrics(runId, metrics);
-            last = { epoch: report.epoch, epochs: report.epochs, checkpointUri };
+            await logMetrics();
+            last = heartbeatOf(epoch, epochs, uris);
             context.heartbeat(last);
-          } else if (metrics.length > 0 && tracking !== null && runId !== null) {
-            await tracking.logMetrics(runId, metrics);
+          } else {
+            await logMetrics();
           }
           if (!signal) return;
-          const progress: PointProgress = { pointId: point.id, epoch: report.epoch, epochs: report.epochs };
-          try {
-            await context.client.workflow.getHandle(input.workflowId).signal(POINT_PROGRESS_SIGNAL, progress);
-          } catch (error) {
-            logger.warn(`could not signal progress of ${point.id}`, { error: String(error) });
+          const handle = context.client.workflow.getHandle(group.workflowId);
+          for (const { packed } of runs) {
+            const progress: PointProgress = { pointId: packed.point.id, epoch, epochs };
+            try {
+              await handle.signal(POINT_PROGRESS_SIGNAL, progress);
+            } catch (error) {
+              logger.warn(`could not signal progress of ${packed.point.id}`, { error: String(error) });
+            }
           }
         });
       };
-      const result = await trainCompatibility(training, {
+      const common = {
         data: train,
         h1Outputs: h1Train,
         validation: { data: test, h1Outputs: h1Test },
-        checkpoint: { dir: checkpointDir },
         initialWeights,
         signal: context.cancellationSignal,
-        onEpoch,
         logger,
-      });
+      };
+      const results =
+        mode === 'point'
+          ? [
+              await trainCompatibility(group.points[0]!.training, {
+                ...common,
+                checkpoint: { dir: checkpointDirs[0]! },
+                onEpoch: (report) => onEpoch([report]),
+              }),
+            ]
+          : await trainPacked(
+              group.points.map((p) => p.training),
+              { ...common, checkpoints: checkpointDirs.map((dir) => ({ dir })), onEpoch, field: 'points.training' },
+            );
       await pipeline.drain();
-      const modelDir = join(scratch, RESULT_FILES.model);
-      const predictionsDir = join(scratch, RESULT_FILES.predictions);
-      const splits: Record<string, PointHeadline> = {};
+      // Each point's model, predictions and evaluations are made here (kernels, one point after another); their
+      // uploads then all go side by side.
+      const finished: FinishedPoint[] = [];
       try {
-        await models.save(result.model, modelDir);
-        await mkdir(predictionsDir, { recursive: true });
-        for (const [split, labelled, h1] of [
-          [dataset.trainSplit, train, h1Train],
-          [dataset.testSplit, test, h1Test],
-        ] as const) {
-          const table = await predict(result.model, labelled, {
-            signal: context.cancellationSignal,
-            ...(training.evalBatchSize === undefined ? {} : { batchSize: training.evalBatchSize }),
-          });
-          await writePredictions(join(predictionsDir, splitArrowFile(split)), table);
-          // Evaluated once, here: reduce reads this file back instead of recomputing it.
-          const evaluation = pointEvaluation(point.id, split, predictionArrays(table), h1, data.classes);
-          await writeJsonFile(join(scratch, pointEvaluationPath(split)), evaluation);
-          splits[split] = pointHeadline(evaluation);
+        for (const [k, result] of results.entries()) {
+          finished.push(await finishLocally(runs[k]!, result.model, { train, test, h1Train, h1Test }));
         }
       } finally {
-        result.model.dispose();
+        for (const result of results) result.model.dispose();
       }
-      // The point's files go up side by side (each its own round trips); the run ends once all are there.
-      const splitNames = [dataset.trainSplit, dataset.testSplit];
-      const [predictionsUri, evaluationUris, modelUri] = await Promise.all([
-        artifacts.putFolder(predictionsDir, artifactChild(root, RESULT_FILES.predictions)),
-        Promise.all(
-          splitNames.map((split) => {
-            const path = pointEvaluationPath(split);
-            return artifacts.putFile(join(scratch, path), artifactChild(root, path));
-          }),
-        ),
-        tracking !== null && run !== null
-          ? tracking
-              .logTfjsModel(run.info, modelDir, {
-                artifactPath: RESULT_FILES.model,
-                flavorConfig: { classes: prepared.classes },
-              })
-              .then((logged) => logged.modelUri)
-          : artifacts.putFolder(modelDir, artifactChild(root, RESULT_FILES.model)),
-      ]);
-      const evaluations = Object.fromEntries(splitNames.map((split, i) => [split, evaluationUris[i] as string]));
-      if (tracking !== null && run !== null) {
-        await tracking.logMetrics(run.info.runId, headlineMetrics(splits, training.epochs));
-        await tracking.endRun(run.info.runId, 'FINISHED');
-      }
-      return { mlflowRunId: runId, modelUri, predictionsUri, evaluations, durationMs: Date.now() - started, splits };
+      const durationMs = Date.now() - started;
+      return await Promise.all(finished.map((f) => upload(f, durationMs)));
     } catch (error) {
       await pipeline.settle();
       if (context.cancellationSignal.aborted) {
-        if (tracking !== null && runId !== null) await tracking.endRun(runId, 'KILLED').catch(() => undefined);
+        await endRuns(runs, 'KILLED');
         const reason: unknown = context.cancellationSignal.reason;
         throw reason instanceof Error ? reason : error;
       }
       const failure = toActivityFailure(error);
-      if (failure !== error && tracking !== null && runId !== null && !(error instanceof TrainingCancelledError)) {
-        await tracking.endRun(runId, 'FAILED').catch(() => undefined);
-      }
+      if (failure !== error && !(error instanceof TrainingCancelledError)) await endRuns(runs, 'FAILED');
       throw failure;
     } finally {
       clearInterval(timer);
     }
+
+    /** Saves a point's model, writes its predictions and evaluations into its scratch folder. */
+    async function finishLocally(
+      r: PointRun,
+      model: LayersModel,
+      splitsData: {
+        readonly train: LabelledData;
+        readonly test: LabelledData;
+        readonly h1Train: H1Outputs;
+        readonly h1Test: H1Outputs;
+      },
+    ): Promise<FinishedPoint> {
+      const { point, training } = r.packed;
+      const modelDir = join(r.scratch, RESULT_FILES.model);
+      const predictionsDir = join(r.scratch, RESULT_FILES.predictions);
+      const splits: Record<string, PointHeadline> = {};
+      await models.save(model, modelDir);
+      await mkdir(predictionsDir, { recursive: true });
+      for (const [split, labelled, h1] of [
+        [dataset.trainSplit, splitsData.train, splitsData.h1Train],
+        [dataset.testSplit, splitsData.test, splitsData.h1Test],
+      ] as const) {
+        const table = await predict(model, labelled, {
+          signal: context.cancellationSignal,
+          ...(training.evalBatchSize === undefined ? {} : { batchSize: training.evalBatchSize }),
+        });
+        await writePredictions(join(predictionsDir, splitArrowFile(split)), table);
+        // Evaluated once, here: reduce reads this file back instead of recomputing it.
+        const evaluation = pointEvaluation(point.id, split, predictionArrays(table), h1, data.classes);
+        await writeJsonFile(join(r.scratch, pointEvaluationPath(split)), evaluation);
+        splits[split] = pointHeadline(evaluation);
+      }
+      return { r, modelDir, predictionsDir, splits };
+    }
+
+    /** Sends a point's files up (each its own round trips, side by side), then ends its run. */
+    async function upload(f: FinishedPoint, durationMs: number): Promise<TrainedPoint> {
+      const { r, modelDir, predictionsDir, splits } = f;
+      const splitNames = [dataset.trainSplit, dataset.testSplit];
+      const [predictionsUri, evaluationUris, modelUri] = await Promise.all([
+        artifacts.putFolder(predictionsDir, artifactChild(r.root, RESULT_FILES.predictions)),
+        Promise.all(
+          splitNames.map((split) => {
+            const path = pointEvaluationPath(split);
+            return artifacts.putFile(join(r.scratch, path), artifactChild(r.root, path));
+          }),
+        ),
+        tracking !== null && r.run !== null
+          ? tracking
+              .logTfjsModel(r.run.info, modelDir, {
+                artifactPath: RESULT_FILES.model,
+                flavorConfig: { classes: prepared.classes },
+              })
+              .then((logged) => logged.modelUri)
+          : artifacts.putFolder(modelDir, artifactChild(r.root, RESULT_FILES.model)),
+      ]);
+      const evaluations = Object.fromEntries(splitNames.map((split, i) => [split, evaluationUris[i] as string]));
+      if (tracked(r)) {
+        await tracking!.logMetrics(r.runId, headlineMetrics(splits, r.packed.training.epochs));
+        await tracking!.endRun(r.runId, 'FINISHED');
+      }
+      return { mlflowRunId: r.runId, modelUri, predictionsUri, evaluations, durationMs, splits };
+    }
   };
 
-  return {
-    trainPoint: async (input) => {
+  /** Ends every tracked run of the group with `status` (best effort: the failure being reported matters more). */
+  const endRuns = async (runs: readonly PointRun[], status: 'KILLED' | 'FAILED'): Promise<void> => {
+    await Promise.all(
+      runs.map((r) =>
+        tracking !== null && r.runId !== null
+          ? tracking.endRun(r.runId, status).catch(() => undefined)
+          : Promise.resolve(),
+      ),
+    );
+  };
+
+  const activity =
+    <I, O>(groupOf: (input: I) => TrainingGroup, unwrap: (points: TrainedPoint[]) => O) =>
+    async (input: I): Promise<O> => {
       try {
-        return await withScratch(storageDir, (scratch) => trainPoint(input, scratch));
+        const group = groupOf(input);
+        return unwrap(await withScratch(deps.storageDir, (scratch) => trainGroup(group, scratch)));
       } catch (error) {
         throw toActivityFailure(error);
       }
-    },
+    };
+
+  return {
+    trainPoint: activity(
+      (input: TrainPointInput) => ({
+        ...input,
+        points: [{ runKey: input.runKey, point: input.point, training: input.training }],
+        mode: 'point',
+      }),
+      (points) => points[0]!,
+    ),
+    trainPack: activity(
+      (input: TrainPackInput): TrainingGroup => {
+        if (input.points.length === 0) throw new InvalidInputError('points', 'at least one point', 0);
+        return { ...input, mode: 'pack' };
+      },
+      (points) => points,
+    ),
   };
 }
 
-function pointParams(input: TrainPointInput): Record<string, string | number> {
+/** A point trained and written locally, before its upload. */
+interface FinishedPoint {
+  readonly r: PointRun;
+  readonly modelDir: string;
+  readonly predictionsDir: string;
+  readonly splits: Record<string, PointHeadline>;
+}
+
+function pointParams(input: PackedPoint, packed: number): Record<string, string | number> {
   const { point, training } = input;
   return {
+    packedWith: packed,
     point: point.id,
     dissonance: point.dissonance,
     loss: point.loss,

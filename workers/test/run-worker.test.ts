@@ -9,7 +9,7 @@ describe('runWorker', () => {
       runWorker({
         pool: 'cpu',
         concurrency: 0,
-        activities: { trainPoint },
+        activities: { trainPoint, trainPack: trainPoint },
         temporal: { address: '127.0.0.1:1', namespace: 'default' },
         shutdownSignals: [],
       }),

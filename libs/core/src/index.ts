@@ -135,6 +135,7 @@ export {
 } from './sweep-spec.js';
 export { pointRunKey, workflowRunKey } from './run-keys.js';
 export { pointId, pointTrainingSpec, sweepPoints, type PointSpec } from './point-spec.js';
+export { isPackable, isPackableModel, MAX_PACK, packableLossNames, sweepPacks } from './point-pack.js';
 export {
   MAX_POINT_ERROR_LENGTH,
   parsePointResult,
@@ -163,7 +164,14 @@ export type {
   RenderReportInput,
   SweepControlActivities,
 } from './sweep-control-activities.js';
-export type { TrainerActivities, TrainPointHeartbeat, TrainPointInput } from './trainer-activities.js';
+export type {
+  PackedPoint,
+  TrainerActivities,
+  TrainPackHeartbeat,
+  TrainPackInput,
+  TrainPointHeartbeat,
+  TrainPointInput,
+} from './trainer-activities.js';
 export { comparisonSpecDefaults, parseComparisonSpec, type ComparisonSpec } from './comparison-spec.js';
 export type {
   ComparisonActivities,

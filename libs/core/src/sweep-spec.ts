@@ -14,6 +14,7 @@ import {
   type Dissonance,
 } from './loss-grid.js';
 import { lossOptionKeys, parseLossOptionValues, type TrainingLossOptions } from './loss-options.js';
+import { MAX_PACK } from './point-pack.js';
 import { performanceMetrics, type PerformanceMetric } from './performance-metric.js';
 import { datasetUriAt, modelUriAt } from './resource-uri.js';
 import type { WorkerPool } from './task-queues.js';
@@ -68,6 +69,12 @@ export interface SweepExecutionSpec {
   readonly heartbeatTimeoutSeconds: number;
   /** Upper bound of one point attempt in seconds (start to close). Default 21600 (6 h). */
   readonly pointTimeoutSeconds: number;
+  /**
+   * Points one trainer activity trains together, as one stacked model in the same steps (`sweepPacks`), 1 to
+   * `MAX_PACK`; 1 trains each point alone. Default `auto`: the packable points (`isPackable`) shared evenly over
+   * `parallelism` activities, at most `MAX_PACK` each.
+   */
+  readonly pack: number | 'auto';
 }
 
 /** A compatibility sweep: train one h2 per grid point against h1 on a dataset, evaluate, report (DESIGN.md). */
@@ -101,6 +108,7 @@ export const sweepSpecDefaults = {
     retryIntervalSeconds: 10,
     heartbeatTimeoutSeconds: 300,
     pointTimeoutSeconds: 21_600,
+    pack: 'auto',
   },
   seed: 0,
 } as const satisfies {
@@ -119,6 +127,7 @@ const executionKeys = [
   'retryIntervalSeconds',
   'heartbeatTimeoutSeconds',
   'pointTimeoutSeconds',
+  'pack',
 ];
 
 /**
@@ -256,6 +265,15 @@ function parseH2(value: unknown, grid: SweepGridSpec): SweepH2Spec {
   return { ...shape, lossOptions: parseLossOptionValues(options, keys, 'h2.lossOptions') };
 }
 
+/** `auto` or an integer from 1 to `MAX_PACK`. */
+function parsePack(field: string, value: unknown): number | 'auto' {
+  if (value === 'auto') return 'auto';
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_PACK) {
+    throw new InvalidInputError(field, `"auto" or an integer from 1 to ${MAX_PACK}`, value);
+  }
+  return value;
+}
+
 function parseExecution(value: unknown): SweepExecutionSpec {
   const field = 'execution';
   const record = recordAt(field, value, 'an object');
@@ -293,6 +311,12 @@ function parseExecution(value: unknown): SweepExecutionSpec {
       'pointTimeoutSeconds',
       (v) => numberAt(at('pointTimeoutSeconds'), v, 1, 7 * 86_400),
       defaults.pointTimeoutSeconds,
+    ),
+    pack: optionalAt(
+      record,
+      'pack',
+      (v) => parsePack(at('pack'), v),
+      defaults.pack,
     ),
   };
   if (execution.pointTimeoutSeconds <= execution.heartbeatTimeoutSeconds) {

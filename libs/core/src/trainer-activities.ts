@@ -34,6 +34,34 @@ export interface TrainPointHeartbeat {
   readonly checkpointUri: string;
 }
 
+/** One point of a pack: what `TrainPointInput` says of it alone. */
+export interface PackedPoint {
+  /** `pointRunKey(sweepRunKey, point.id)`. */
+  readonly runKey: string;
+  readonly point: PointSpec;
+  /** The complete training spec of this point (`pointTrainingSpec`): the pack's specs differ in loss, λ and loss options only. */
+  readonly training: TrainingSpec;
+}
+
+/** Input of `trainPack`: points of one sweep that train together (`sweepPacks`), by reference. */
+export interface TrainPackInput {
+  readonly sweepRunKey: string;
+  readonly workflowId: string;
+  /** Two or more points, in point order. */
+  readonly points: readonly PackedPoint[];
+  readonly dataset: SweepDatasetSpec;
+  readonly prepared: PreparedSweep;
+  readonly tracking: TrackingSpec;
+}
+
+/** What `trainPack` heartbeats: the epoch all its points finished, and each point's checkpoint after it. */
+export interface TrainPackHeartbeat {
+  readonly epoch: number;
+  readonly epochs: number;
+  /** One uploaded checkpoint per point, in the input's point order (as `TrainPointHeartbeat.checkpointUri`). */
+  readonly checkpointUris: readonly string[];
+}
+
 /**
  * The trainer pools' activity (task queues `bcml-train-cpu` and `bcml-train-gpu`), implemented in `workers/` by a
  * factory that receives its dependencies.
@@ -48,4 +76,12 @@ export interface TrainPointHeartbeat {
  */
 export interface TrainerActivities {
   readonly trainPoint: (input: TrainPointInput) => Promise<TrainedPoint>;
+  /**
+   * Trains a pack's points together (`@bcml/training`'s `trainPacked`: one stacked model, each block a point's h2
+   * with its own loss and λ, the same batches) and returns one `TrainedPoint` per point, in order. Everything else is
+   * `trainPoint`'s, per point: its child MLflow run, checkpoints, progress signals, model, predictions and
+   * evaluations; the heartbeat (`TrainPackHeartbeat`) carries every point's checkpoint, and a retry resumes them all.
+   * A failure fails the whole pack (its points are retried together).
+   */
+  readonly trainPack: (input: TrainPackInput) => Promise<TrainedPoint[]>;
 }

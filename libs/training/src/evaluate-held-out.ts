@@ -4,7 +4,7 @@ import { type LayersModel } from '@tensorflow/tfjs-layers';
 import { predictedClasses } from './class-predictions.js';
 import { type HeldOutScores } from './epoch-report.js';
 import { type H1Outputs } from './h1-outputs.js';
-import { inferLogits } from './infer-logits.js';
+import { inferLogits, type DataLogits } from './infer-logits.js';
 import { type LabelledData } from './labelled-data.js';
 
 /**
@@ -17,10 +17,18 @@ export async function evaluateHeldOut(
   h1Outputs: H1Outputs | undefined,
   options: { readonly batchSize: number; readonly signal?: AbortSignal | undefined },
 ): Promise<HeldOutScores> {
-  const { ids, labels, logits, width } = await inferLogits(model, data, options);
+  return heldOutScores(await inferLogits(model, data, options), h1Outputs, data.numClasses);
+}
+
+/** `evaluateHeldOut`'s scores from h2's logits on the held-out data. */
+export function heldOutScores(
+  { ids, labels, logits, width }: DataLogits,
+  h1Outputs: H1Outputs | undefined,
+  numClasses: number,
+): HeldOutScores {
   const h2 = predictedClasses(logits, width);
   const h1 = h1Outputs?.predictions(ids);
-  const scores = computeCompatibility({ labels, h1: h1 ?? h2, h2, numClasses: data.numClasses, ids });
+  const scores = computeCompatibility({ labels, h1: h1 ?? h2, h2, numClasses, ids });
   const value = (p: Proportion | null): number | null => p?.value ?? null;
   return {
     n: scores.n,

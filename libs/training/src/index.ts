@@ -13,7 +13,7 @@ export { computeH1Outputs, type ComputeH1OutputsOptions } from './compute-h1-out
 export { dataFromArrays, type DataArrays } from './data-from-arrays.js';
 export { denseChain, type DenseActivation, type DenseChain, type DenseLink } from './dense-chain.js';
 export { type EpochReport, type HeldOutScores } from './epoch-report.js';
-export { evaluateHeldOut } from './evaluate-held-out.js';
+export { evaluateHeldOut, heldOutScores } from './evaluate-held-out.js';
 export { H1Outputs } from './h1-outputs.js';
 export {
   H1_OUTPUTS_SCHEMA,
@@ -22,7 +22,7 @@ export {
   readH1Outputs,
   writeH1Outputs,
 } from './h1-outputs-file.js';
-export { inferLogits, type DataLogits, type InferOptions } from './infer-logits.js';
+export { inferEach, inferLogits, type DataLogits, type InferOptions } from './infer-logits.js';
 export {
   checkLabelledData,
   dataRows,
@@ -52,6 +52,7 @@ export {
   type TrainCompatibilityOptions,
   type TrainingResult,
 } from './train-compatibility.js';
+export { trainPacked, type TrainPackedOptions } from './train-packed.js';
 export { TrainingCancelledError, throwIfCancelled } from './training-cancelled-error.js';
 export { silentLogger, type TrainingLogger } from './training-logger.js';
 export { createOptimizer, type OptimizerState, type TrainingOptimizer } from './training-optimizer.js';

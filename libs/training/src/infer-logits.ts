@@ -27,6 +27,27 @@ export interface InferOptions {
  * batches of `batchSize`, one forward pass per batch, yielding to the event loop between batches. Leaves no tensor.
  */
 export async function inferLogits(model: LayersModel, data: LabelledData, options: InferOptions): Promise<DataLogits> {
+  const [logits] = await inferEach(data, options, 1, (x, count) => [
+    tidy(() => {
+      const output = model.apply(tensor(x, [count, ...data.examples.shape], 'float32'), { training: false });
+      if (!(output instanceof Tensor)) throw new Error('inferLogits: the model must have exactly one output tensor');
+      return reshape(output, [count, -1]).dataSync() as Float32Array;
+    }),
+  ]);
+  return logits!;
+}
+
+/**
+ * The logits of `outputs` models on every instance of `data`, in its row order: `forward` gets each batch's
+ * features (`count` examples, row-major) and returns one `count × width` array per model. Batches of `batchSize`,
+ * yielding to the event loop between them.
+ */
+export async function inferEach(
+  data: LabelledData,
+  options: InferOptions,
+  outputs: number,
+  forward: (x: Float32Array, count: number) => readonly Float32Array[],
+): Promise<DataLogits[]> {
   const { examples } = data;
   const rows = dataRows(data);
   const n = rows.length;
@@ -36,24 +57,20 @@ export async function inferLogits(model: LayersModel, data: LabelledData, option
     ids[i] = examples.ids[rows[i]!]!;
     labels[i] = examples.y[rows[i]!]!;
   }
-  let logits = new Float32Array(0);
+  const logits = Array.from({ length: outputs }, () => new Float32Array(0));
   let width = 0;
   for (let start = 0; start < n; start += options.batchSize) {
     throwIfCancelled(options.signal, 0, undefined);
     const batchRows = rows.slice(start, Math.min(start + options.batchSize, n));
     const x = new Float32Array(batchRows.length * examples.width);
     examples.gather(batchRows, x);
-    const values = tidy(() => {
-      const output = model.apply(tensor(x, [batchRows.length, ...examples.shape], 'float32'), { training: false });
-      if (!(output instanceof Tensor)) throw new Error('inferLogits: the model must have exactly one output tensor');
-      return reshape(output, [batchRows.length, -1]).dataSync() as Float32Array;
-    });
+    const values = forward(x, batchRows.length);
     if (start === 0) {
-      width = values.length / batchRows.length;
-      logits = new Float32Array(n * width);
+      width = values[0]!.length / batchRows.length;
+      for (let k = 0; k < outputs; k += 1) logits[k] = new Float32Array(n * width);
     }
-    logits.set(values, start * width);
+    values.forEach((v, k) => logits[k]!.set(v, start * width));
     await nextMacrotask();
   }
-  return { ids, labels, logits, width };
+  return logits.map((l) => ({ ids, labels, logits: l, width }));
 }

@@ -115,7 +115,7 @@ export function closedFormSums(closed: LogitGradient, size: number): Tensor1D {
 }
 
 /** h1's cached logits of the batch's instances (`[size, width]`, row-major); `undefined` for plain training. */
-export function batchH1Logits(step: TrainStep, batch: Batch): Float32Array | undefined {
+export function batchH1Logits(step: Pick<TrainStep, 'h1Outputs' | 'width'>, batch: Batch): Float32Array | undefined {
   if (step.h1Outputs === undefined) return undefined;
   const values = new Float32Array(batch.ids.length * step.width);
   step.h1Outputs.gather(batch.ids, values);

@@ -1,4 +1,4 @@
-import { formatFixed, formatLambda, InvalidInputError, trainingSpecDefaults, type TrainingSpec } from '@bcml/core';
+import { formatLambda, trainingSpecDefaults, type TrainingSpec } from '@bcml/core';
 import { batches } from '@bcml/data';
 import { closedFormGradient, getLoss } from '@bcml/losses';
 import { buildModel, deriveSeed, dropoutStep, setDropoutStep } from '@bcml/models';
@@ -6,8 +6,10 @@ import { add, dispose, tensor } from '@tensorflow/tfjs-core';
 import { type LayersModel } from '@tensorflow/tfjs-layers';
 
 import { readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { checkResumable } from './check-resumable.js';
 import { checkTrainingInputs, type ValidationData } from './check-training-inputs.js';
 import { denseChain } from './dense-chain.js';
+import { describeEpoch } from './describe-epoch.js';
 import { type EpochReport } from './epoch-report.js';
 import { evaluateHeldOut } from './evaluate-held-out.js';
 import { type H1Outputs } from './h1-outputs.js';
@@ -24,7 +26,7 @@ import { createOptimizer } from './training-optimizer.js';
  * The longest time between two turns of the event loop while training (plus at most one batch's kernels), so that
  * timers, heartbeats and cancellation get through.
  */
-const YIELD_INTERVAL_MS = 10;
+export const YIELD_INTERVAL_MS = 10;
 
 /** Where checkpoints go, and whether to resume from one found there. */
 export interface CheckpointOptions {
@@ -213,38 +215,4 @@ export async function trainCompatibility(
   } finally {
     optimizer?.dispose();
   }
-}
-
-/** Refuses a checkpoint of another spec (epochs aside), of other data, or past the spec's epochs. */
-function checkResumable(saved: Checkpoint & { readonly path: string }, spec: TrainingSpec, trainingSize: number): void {
-  const differing = (Object.keys({ ...saved.spec, ...spec }) as (keyof TrainingSpec)[]).find(
-    (key) => key !== 'epochs' && JSON.stringify(saved.spec[key]) !== JSON.stringify(spec[key]),
-  );
-  if (differing !== undefined) {
-    throw new InvalidInputError(
-      'checkpoint',
-      `a checkpoint of the same training spec (epochs aside) in ${saved.path}`,
-      `one whose ${differing} is ${JSON.stringify(saved.spec[differing]) ?? 'absent'}, not ${JSON.stringify(spec[differing]) ?? 'absent'}`,
-    );
-  }
-  if (saved.trainingSize !== trainingSize) {
-    throw new InvalidInputError('checkpoint', `a checkpoint of ${trainingSize} training examples`, saved.trainingSize);
-  }
-  if (saved.epoch > spec.epochs) {
-    throw new InvalidInputError(
-      'checkpoint',
-      `at most ${spec.epochs} completed epochs (the spec's epochs)`,
-      saved.epoch,
-    );
-  }
-}
-
-function describeEpoch(report: EpochReport): string {
-  const v = report.validation;
-  const f = (x: number | null): string => formatFixed(x, 4);
-  return (
-    `epoch ${report.epoch}/${report.epochs}: loss ${f(report.loss)} (base ${f(report.base)}, ` +
-    `dissonance ${f(report.dissonance)}), ${formatFixed(report.samples / Math.max(report.seconds, 1e-9), 0)} samples/s` +
-    (v === null ? '' : `; held-out accuracy ${f(v.accuracy)}, BTC ${f(v.btc)}, BEC ${f(v.bec)}, NFR ${f(v.nfr)}`)
-  );
 }

@@ -20,10 +20,11 @@ import {
   type Tensor,
   type Tensor1D,
   type Tensor2D,
+  type Tensor3D,
   type Variable,
 } from '@tensorflow/tfjs-core';
 
-import { type DenseChain, type DenseLink } from './dense-chain.js';
+import { type DenseActivation, type DenseChain, type DenseLink } from './dense-chain.js';
 import {
   batchH1Logits,
   closedFormSums,
@@ -57,7 +58,7 @@ export function trainDenseBatch(
     const x = tensor2d(batch.x, [size, chain.inputs], 'float32');
     // Forward: the input and every layer's output.
     const outputs: Tensor2D[] = [x];
-    for (const link of chain.links) outputs.push(forward(outputs.at(-1)!, link));
+    for (const link of chain.links) outputs.push(denseForward(outputs.at(-1)!, link));
     const logits = outputs.pop()!;
     const g = closedForm === undefined ? tapeGradient(logits) : closedFormGradientOf(logits, closedForm);
     // Backward through the layers, last first.
@@ -102,7 +103,7 @@ function backward(
     const input = outputs[i]!;
     byName.set(link.kernel.name, matMul(input, g, true, false));
     if (link.bias !== null) byName.set(link.bias.name, sum(g, 0));
-    if (i > 0) g = throughActivation(matMul(g, link.kernel, false, true), input, chain.links[i - 1]!);
+    if (i > 0) g = throughActivation(matMul(g, link.kernel, false, true), input, chain.links[i - 1]!.activation);
   }
   return variables.map((v) => {
     const gradient = byName.get(v.name);
@@ -111,23 +112,31 @@ function backward(
   });
 }
 
-/** One layer forward: a fused matmul + bias (+ relu) kernel, then tanh or sigmoid (as tfjs' Dense computes them). */
-function forward(input: Tensor2D, link: DenseLink): Tensor2D {
+/**
+ * One layer forward: a fused matmul + bias (+ relu) kernel, then tanh or sigmoid (as tfjs' Dense computes them).
+ * Rank 3 (`[K, B, in]` by `[K, in, out]`, bias `[K, 1, out]`) runs K layers side by side (`packDenseChains`).
+ */
+export function denseForward<T extends Tensor2D | Tensor3D>(
+  input: T,
+  link: Pick<DenseLink, 'activation'> & { readonly kernel: Tensor; readonly bias: Tensor | null },
+): T {
   const bias = link.bias === null ? {} : { bias: link.bias };
+  const a = input as Tensor3D;
+  const b = link.kernel as Tensor3D;
   switch (link.activation) {
     case 'linear':
     case 'relu':
-      return fused.matMul({ a: input, b: link.kernel, ...bias, activation: link.activation }) as Tensor2D;
+      return fused.matMul({ a, b, ...bias, activation: link.activation }) as T;
     case 'tanh':
-      return tanh(fused.matMul({ a: input, b: link.kernel, ...bias }) as Tensor2D);
+      return tanh<Tensor>(fused.matMul({ a, b, ...bias })) as T;
     case 'sigmoid':
-      return sigmoid(fused.matMul({ a: input, b: link.kernel, ...bias }) as Tensor2D);
+      return sigmoid<Tensor>(fused.matMul({ a, b, ...bias })) as T;
   }
 }
 
 /** `g ⊙ act'(z)`, with act' from the layer's output y = act(z). */
-function throughActivation(g: Tensor2D, y: Tensor2D, link: DenseLink): Tensor2D {
-  switch (link.activation) {
+export function throughActivation<T extends Tensor>(g: T, y: T, activation: DenseActivation): T {
+  switch (activation) {
     case 'linear':
       return g;
     case 'relu':
