@@ -4,6 +4,7 @@
 // with the same batch sizes and optimizer the way the reference does (h1 forward on every batch), in the same run.
 // PyTorch runs from the bench venv (.tools/venv-bench, installed on first use by infra/scripts/bench-venv.sh) via
 // test/bench/training_torch.py; without it the table has no ratio column and says why.
+// Dense models are also timed packed: 5 models (λ from 0 to 1) in one `trainPacked` epoch, as a sweep's points train.
 // Run: npx tsx test/bench/training.bench.ts   (prints figures; asserts nothing)
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -20,6 +21,7 @@ import {
   labelledData,
   selectBackend,
   trainCompatibility,
+  trainPacked,
   withRows,
   type LabelledData,
 } from '@bcml/training';
@@ -63,7 +65,12 @@ interface Ours {
   readonly samples: number;
   readonly epochSeconds: number;
   readonly cacheSeconds: number;
+  /** Dense models only: one epoch of `PACK` models trained packed (`trainPacked`), samples of all of them. */
+  readonly packed?: { readonly samples: number; readonly epochSeconds: number };
 }
+
+/** Models per packed epoch (a 10-point sweep on 2 trainers packs 5 per activity). */
+const PACK = 5;
 
 const seconds = (from: bigint): number => Number(process.hrtime.bigint() - from) / 1e9;
 
@@ -89,7 +96,19 @@ async function ours(c: Case, train: LabelledData): Promise<Ours> {
   const result = await trainCompatibility(spec, { data: train, h1Outputs });
   result.model.dispose();
   const report = result.history[0]!;
-  return { samples: report.samples, epochSeconds: report.seconds, cacheSeconds };
+  if (c.h2.kind === 'lenet') return { samples: report.samples, epochSeconds: report.seconds, cacheSeconds };
+  // The same epoch for PACK models at once, as the points of a sweep (λ from 0 to 1) train in one trainer activity.
+  const specs = Array.from({ length: PACK }, (_, k) => ({ ...spec, lambda: k / (PACK - 1) }));
+  for (const r of await trainPacked(specs, { data: withRows(train, warmUp), h1Outputs })) r.model.dispose();
+  const packed = await trainPacked(specs, { data: train, h1Outputs });
+  for (const r of packed) r.model.dispose();
+  const first = packed[0]!.history[0]!;
+  return {
+    samples: report.samples,
+    epochSeconds: report.seconds,
+    cacheSeconds,
+    packed: { samples: PACK * first.samples, epochSeconds: first.seconds },
+  };
 }
 
 interface TorchFigure {
@@ -177,16 +196,26 @@ const rows = cases.map((c) => {
     row.push(t === undefined ? 'n/a' : Math.round(t.samplesPerSecond).toString());
     row.push(t === undefined ? 'n/a' : (o.samples / o.epochSeconds / t.samplesPerSecond).toFixed(2));
   }
+  const p = o.packed;
+  row.push(p === undefined ? '-' : rate(p.samples, p.epochSeconds));
+  row.push(p === undefined ? '-' : (p.samples / p.epochSeconds / (o.samples / o.epochSeconds)).toFixed(2));
+  if ('figures' in theirs) {
+    const t = theirs.figures.find((f) => f.name === c.name);
+    row.push(p === undefined || t === undefined ? '-' : (p.samples / p.epochSeconds / t.samplesPerSecond).toFixed(2));
+  }
   return row;
 });
 if ('figures' in theirs) header.push('PyTorch samples/s', 'ours/PyTorch');
+header.push(`packed ×${PACK} samples/s`, 'packed/alone');
+if ('figures' in theirs) header.push('packed/PyTorch');
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: readonly string[]): string =>
   cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
 const torchNote =
   'figures' in theirs
     ? `PyTorch ${theirs.figures[0]?.torch ?? '?'} (${theirs.figures[0]?.threads ?? '?'} threads), h1 forward on every batch as the reference; ` +
-      'ratio = ours (epoch, h1 cached) / PyTorch (epoch)'
+      'ratio = ours (epoch, h1 cached) / PyTorch (epoch); packed: samples of all ' +
+      `${PACK} models (λ 0 to 1) per second of their shared epoch (trainPacked)`
     : `no PyTorch column: ${theirs.reason}`;
 process.stdout.write(
   [
