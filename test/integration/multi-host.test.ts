@@ -5,20 +5,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { registerModel } from '@bcml/cli';
-import {
-  CONTROL_TASK_QUEUE,
-  parseSweepSpec,
-  sweepPoints,
-  type SweepResult,
-  type TrainPointHeartbeat,
-} from '@bcml/core';
+import { CONTROL_TASK_QUEUE, parseSweepSpec, sweepPoints, type SweepResult } from '@bcml/core';
 import { startEphemeralStack, type Stack } from '@bcml/infra';
 import { PARENT_RUN_ID_TAG, createMlflowClient, trackingConfigFromEnv, type MlflowClient } from '@bcml/tracking';
 import { Client, Connection } from '@temporalio/client';
 
 import { killGroup, saveGermanCreditH1, stackEnv, stopAll, type SpawnedProcess } from '../support/bcml-process.js';
 import { experimentRuns } from '../support/experiment-runs.js';
-import { pendingTrains } from '../support/pending-trains.js';
+import { pendingTrains, type PendingTrain } from '../support/pending-trains.js';
 import { spawnOnPrivateHost, startWorkerOnPrivateHost } from '../support/private-host.js';
 
 // The deployment the design card describes, on one machine: the stack on the test's "host", the control worker on a
@@ -114,7 +108,7 @@ describe('workers on four private hosts sharing nothing but Temporal and MLflow'
 
     // Wait until a point has heartbeated a finished epoch's checkpoint, then kill the trainer holding it.
     let victimIdentity = '';
-    let beat: TrainPointHeartbeat | undefined;
+    let beat: PendingTrain['heartbeat'];
     const deadline = Date.now() + 180_000;
     while (Date.now() < deadline && victimIdentity === '') {
       const running = (await pendingTrains(handle)).find((p) => (p.heartbeat?.epoch ?? 0) >= 1 && p.attempt === 1);

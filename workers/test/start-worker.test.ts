@@ -83,10 +83,10 @@ describe('startWorker', () => {
     ]);
   });
 
-  it('runs a trainer pool with trainPoint on tensorflow-gpu for gpu, tensorflow for cpu, or as asked', async () => {
+  it('runs a trainer pool with trainPoint and trainPack on tensorflow-gpu for gpu, tensorflow for cpu, or as asked', async () => {
     const gpu = await start(settings('gpu'));
     expect(gpu.backends).toEqual(['tensorflow-gpu']);
-    expect(gpu.runs.map((r) => [r.pool, Object.keys(r.activities)])).toEqual([['gpu', ['trainPoint']]]);
+    expect(gpu.runs.map((r) => [r.pool, Object.keys(r.activities)])).toEqual([['gpu', ['trainPoint', 'trainPack']]]);
     expect(gpu.runs[0]?.signal).toBeUndefined();
 
     const cpu = await start(settings('cpu'));
