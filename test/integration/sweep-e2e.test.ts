@@ -307,10 +307,11 @@ describe('compatibilitySweep end to end (real workers, Temporal dev server and M
     const cause = (error as WorkflowFailedError).cause;
     expect((cause as { type?: string } | undefined)?.type).toBe('InvalidInputError');
     expect(await runsOf(name)).toEqual([]);
-    // Before any training: no trainPoint was ever scheduled.
+    // Before any training: no trainPoint or trainPack was ever scheduled.
     const history = await client.workflow.getHandle(`${name}-wf`).fetchHistory();
     const scheduled = (history.events ?? []).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
     expect(scheduled).not.toContain('trainPoint');
+    expect(scheduled).not.toContain('trainPack');
     return cause?.message ?? '';
   }
 

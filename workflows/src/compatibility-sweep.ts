@@ -8,6 +8,7 @@ import {
   pointRunKey,
   pointTrainingSpec,
   SWEEP_PROGRESS_QUERY,
+  sweepPacks,
   sweepPoints,
   trainTaskQueue,
   workflowRunKey,
@@ -32,6 +33,7 @@ import {
   defineQuery,
   defineSignal,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -51,16 +53,27 @@ const pointProgressSignal = defineSignal<[unknown]>(POINT_PROGRESS_SIGNAL);
 type PointState = 'pending' | 'running' | PointStatus;
 
 /**
+ * The patch that trains packs of points (`sweepPacks`) instead of one activity per point: a sweep whose history
+ * predates it replays one `trainPoint` per point.
+ */
+const POINT_PACKS_PATCH = 'point-packs';
+
+/**
  * Trains one h2 per (dissonance, base loss, λ) of a sweep spec against h1 and reports (DESIGN.md, "Data flow of one
  * sweep"): `prepareSweep` on `bcml-control` (a non-retryable error there fails the sweep before any training), then
- * one `trainPoint` per point on `bcml-train-<pool>`, at most `execution.parallelism` at a time (a deterministic
- * dispatcher gated by `condition`), then `reduceSweep`, `renderReport` and `finishSweep` on `bcml-control`.
+ * the points in packs (`sweepPacks`, `execution.pack`) on `bcml-train-<pool>`: `trainPoint` for a pack of one point,
+ * `trainPack` for a pack of several (one stacked model); at most `execution.parallelism` activities at a time (a
+ * deterministic dispatcher gated by `condition`), both with the same activity options; then `reduceSweep`,
+ * `renderReport` and `finishSweep` on `bcml-control`.
  *
- * - A point that still fails after `execution.maxAttempts` is recorded as failed; the others go on.
- * - Query `progress` (`SweepProgress`): points by state and, per running point, the epochs the trainer reported
- *   through the `pointProgress` signal (`PointProgress`; malformed or stale signals are ignored).
- * - Cancelling the workflow stops starting points, cancels the running ones (waiting until their trainers stop), then
- *   still reduces and reports what completed (in a non-cancellable scope) and returns with status `cancelled`.
+ * - An activity that still fails after `execution.maxAttempts` records its points as failed (every point of a
+ *   pack, with the pack's error); the others go on. A `trainPack` result is checked point by point
+ *   (`parseTrainedPoint`); one of the wrong length fails the pack.
+ * - Query `progress` (`SweepProgress`): points by state (every point of a running pack is running) and, per running
+ *   point, the epochs the trainer reported through the `pointProgress` signal (`PointProgress`, one per point, also
+ *   from `trainPack`; epoch 0 until the first; malformed or stale signals are ignored).
+ * - Cancelling the workflow stops starting activities, cancels the running ones (waiting until their trainers stop),
+ *   then still reduces and reports what completed (in a non-cancellable scope) and returns with status `cancelled`.
  * - Activities get business keys (`workflowRunKey(spec.name, workflowId)`, `pointRunKey`) so that retries are
  *   idempotent; payloads are URIs.
  */
@@ -92,13 +105,25 @@ export async function compatibilitySweep(input: unknown): Promise<SweepResult> {
   }
 
   phase = 'training';
-  const { trainPoint } = proxyActivities<TrainerActivities>(trainerOptions(spec));
+  const { trainPoint, trainPack } = proxyActivities<TrainerActivities>(trainerOptions(spec));
   const settle = (i: number, result: PointResult): void => {
     results[i] = result;
     states[i] = result.status;
     epochs.delete(result.pointId);
   };
-  const train = async (point: PointSpec): Promise<void> => {
+  /** Settles the points of an activity that failed or was cancelled (`error`), or of a result the workflow refuses. */
+  const settleUnfinished = (pack: readonly PointSpec[], error: unknown, started: number): void => {
+    const durationMs = Date.now() - started;
+    for (const point of pack) {
+      settle(
+        point.index,
+        isCancellation(error)
+          ? unfinished(point, 'cancelled', durationMs)
+          : unfinished(point, 'failed', durationMs, activityErrorMessage(error)),
+      );
+    }
+  };
+  const trainAlone = async (point: PointSpec): Promise<void> => {
     const started = Date.now();
     try {
       const trained = await trainPoint({
@@ -117,20 +142,54 @@ export async function compatibilitySweep(input: unknown): Promise<SweepResult> {
         ...parseTrainedPoint(trained, 'trainPoint result'),
       });
     } catch (error) {
-      const durationMs = Date.now() - started;
-      settle(
-        point.index,
-        isCancellation(error)
-          ? unfinished(point, 'cancelled', durationMs)
-          : unfinished(point, 'failed', durationMs, activityErrorMessage(error)),
-      );
+      settleUnfinished([point], error, started);
     }
   };
+  const trainTogether = async (pack: readonly PointSpec[]): Promise<void> => {
+    const started = Date.now();
+    let trained: unknown;
+    try {
+      trained = await trainPack({
+        sweepRunKey: runKey,
+        workflowId,
+        points: pack.map((point) => ({
+          runKey: pointRunKey(runKey, point.id),
+          point,
+          training: pointTrainingSpec(spec, point),
+        })),
+        dataset: spec.dataset,
+        prepared,
+        tracking: spec.tracking,
+      });
+    } catch (error) {
+      settleUnfinished(pack, error, started);
+      return;
+    }
+    if (!Array.isArray(trained) || trained.length !== pack.length) {
+      const received = Array.isArray(trained) ? `${trained.length} results` : typeof trained;
+      const message = `invalid trainPack result: expected an array of ${pack.length} trained points, received ${received}`;
+      settleUnfinished(pack, new Error(message), started);
+      return;
+    }
+    pack.forEach((point, i) => {
+      try {
+        settle(point.index, {
+          pointId: point.id,
+          status: 'completed',
+          ...parseTrainedPoint(trained[i], `trainPack result[${i}]`),
+        });
+      } catch (error) {
+        settleUnfinished([point], error, started);
+      }
+    });
+  };
 
-  // The dispatcher: starts the points in order, each when fewer than `parallelism` run; stops on cancellation.
+  // The dispatcher: starts the packs in order (by first point), each when fewer than `parallelism` activities run;
+  // stops on cancellation. A sweep whose history predates packs trains each point alone.
+  const packs = patched(POINT_PACKS_PATCH) ? sweepPacks(spec, points) : points.map((point) => [point]);
   let running = 0;
   const inFlight: Promise<void>[] = [];
-  for (const point of points) {
+  for (const pack of packs) {
     try {
       await condition(() => running < spec.execution.parallelism);
     } catch (error) {
@@ -138,10 +197,13 @@ export async function compatibilitySweep(input: unknown): Promise<SweepResult> {
       throw error;
     }
     running += 1;
-    states[point.index] = 'running';
-    epochs.set(point.id, { pointId: point.id, epoch: 0, epochs: spec.h2.epochs });
+    for (const point of pack) {
+      states[point.index] = 'running';
+      epochs.set(point.id, { pointId: point.id, epoch: 0, epochs: spec.h2.epochs });
+    }
+    const [alone] = pack;
     inFlight.push(
-      train(point).finally(() => {
+      (pack.length === 1 && alone !== undefined ? trainAlone(alone) : trainTogether(pack)).finally(() => {
         running -= 1;
       }),
     );
@@ -190,7 +252,7 @@ export async function compatibilitySweep(input: unknown): Promise<SweepResult> {
   });
 }
 
-/** Activity options of `trainPoint`, from the spec's `execution`. */
+/** Activity options of `trainPoint` and `trainPack` (per activity, not per point), from the spec's `execution`. */
 function trainerOptions(spec: SweepSpec): ActivityOptions {
   const { execution } = spec;
   const ms = (seconds: number): number => Math.round(seconds * 1000);

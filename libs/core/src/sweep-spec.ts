@@ -59,15 +59,15 @@ export interface SweepGridSpec {
 export interface SweepExecutionSpec {
   /** The trainer pool: task queue `bcml-train-<pool>`. Default `cpu`. */
   readonly pool: WorkerPool;
-  /** Points training at once, 1 to 1000. Default 1. */
+  /** Trainer activities (a point alone or a pack, `pack`) running at once, 1 to 1000. Default 1. */
   readonly parallelism: number;
-  /** Attempts per point before it is recorded as failed (1 = no retry). Default 3. */
+  /** Attempts per activity before its points are recorded as failed (1 = no retry; a pack retries whole). Default 3. */
   readonly maxAttempts: number;
   /** Seconds before the first retry (doubling after each). Default 10. */
   readonly retryIntervalSeconds: number;
-  /** A point attempt that does not heartbeat for this long is retried (the trainer heartbeats every epoch). Default 300. */
+  /** An activity attempt that does not heartbeat for this long is retried (trainers beat every epoch). Default 300. */
   readonly heartbeatTimeoutSeconds: number;
-  /** Upper bound of one point attempt in seconds (start to close). Default 21600 (6 h). */
+  /** Upper bound of one activity attempt (a point or a whole pack), seconds start to close. Default 21600 (6 h). */
   readonly pointTimeoutSeconds: number;
   /**
    * Points one trainer activity trains together, as one stacked model in the same steps (`sweepPacks`), 1 to
@@ -312,12 +312,7 @@ function parseExecution(value: unknown): SweepExecutionSpec {
       (v) => numberAt(at('pointTimeoutSeconds'), v, 1, 7 * 86_400),
       defaults.pointTimeoutSeconds,
     ),
-    pack: optionalAt(
-      record,
-      'pack',
-      (v) => parsePack(at('pack'), v),
-      defaults.pack,
-    ),
+    pack: optionalAt(record, 'pack', (v) => parsePack(at('pack'), v), defaults.pack),
   };
   if (execution.pointTimeoutSeconds <= execution.heartbeatTimeoutSeconds) {
     throw new InvalidInputError(

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   baseLossNames,
   dissonanceNames,
+  MAX_PACK,
   MAX_SWEEP_POINTS,
   parseSweepSpec,
   pointTrainingSpec,
@@ -229,6 +230,30 @@ describe('parseSweepSpec', () => {
     expect(error.field).toBe(field);
     expect(error.message).toContain(`invalid ${field}:`);
     expect(error.retryable).toBe(false);
+  });
+
+  it('parses execution.pack: "auto" by default, or an integer from 1 to MAX_PACK', () => {
+    expect(parseSweepSpec(example).execution.pack).toBe('auto');
+    expect(sweepSpecDefaults.execution.pack).toBe('auto');
+    for (const pack of ['auto', 1, 3, MAX_PACK] as const) {
+      expect(parseSweepSpec(patched('execution.pack', pack)).execution.pack).toBe(pack);
+    }
+  });
+
+  it.each([
+    [0, '0'],
+    [MAX_PACK + 1, '65'],
+    [2.5, '2.5'],
+    ['3', '"3"'],
+    ['Auto', '"Auto"'],
+    [null, 'null'],
+  ])('rejects execution.pack %j, naming the field and what it takes', (pack, received) => {
+    const error = thrown(() => parseSweepSpec(patched('execution.pack', pack)));
+    expect(error.field).toBe('execution.pack');
+    expect(error.retryable).toBe(false);
+    expect(error.message).toBe(
+      `invalid execution.pack: expected "auto" or an integer from 1 to ${MAX_PACK}, received ${received}`,
+    );
   });
 
   it('says which losses a dissonance takes', () => {

@@ -1,7 +1,7 @@
 // The closed-form loss gradients (the fused dense step's) against the tfjs losses and their tape gradients.
 import { describe, expect, it } from 'vitest';
 
-import { mulberry32 } from '@bcml/core';
+import { compatibilityLossNames, mulberry32, packableLossNames } from '@bcml/core';
 import { closedFormGradient, lossNames, type LossName } from '@bcml/losses';
 
 import { binaryNames, expectClose, lossOf, tf, valueOf, type Tensor } from './support.js';
@@ -54,4 +54,12 @@ describe.each(closedForm)('%s in closed form', (name) => {
 it('has no closed form for focal distillation (its gradient goes through the tape)', () => {
   expect(closedFormGradient('focal-distillation/kl')).toBeUndefined();
   expect(closedFormGradient('focal-distillation/logit-matching')).toBeUndefined();
+});
+
+it("has a closed form for exactly @bcml/core's packableLossNames (the losses whose points share a stacked step)", () => {
+  expect(packableLossNames.length).toBeGreaterThan(0);
+  for (const name of compatibilityLossNames) {
+    expect(closedFormGradient(name) !== undefined, name).toBe(packableLossNames.includes(name));
+  }
+  expect([...compatibilityLossNames].sort()).toEqual([...lossNames].sort()); // every loss of the registry is checked
 });
