@@ -256,11 +256,10 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
             await logMetrics();
           }
           if (!signal) return;
-          const handle = context.client.workflow.getHandle(group.workflowId);
           for (const { packed } of runs) {
             const progress: PointProgress = { pointId: packed.point.id, epoch, epochs };
             try {
-              await handle.signal(POINT_PROGRESS_SIGNAL, progress);
+              await context.client.workflow.getHandle(group.workflowId).signal(POINT_PROGRESS_SIGNAL, progress);
             } catch (error) {
               logger.warn(`could not signal progress of ${packed.point.id}`, { error: String(error) });
             }
