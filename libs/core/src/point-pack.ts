@@ -1,4 +1,4 @@
-import type { CompatibilityLossName } from './compatibility-loss-names.js';
+import { compatibilityLossNames, type CompatibilityLossName } from './compatibility-loss-names.js';
 import type { ModelSpec } from './model-spec.js';
 import type { PointSpec } from './point-spec.js';
 import type { SweepSpec } from './sweep-spec.js';
@@ -12,16 +12,9 @@ export const MAX_PACK = 64;
  * of these losses can share a stacked step, each model with its own loss and λ. Focal distillation goes through tfjs'
  * tape and trains alone. (`@bcml/losses`' tests check this list against `closedFormGradient`.)
  */
-export const packableLossNames: readonly CompatibilityLossName[] = [
-  'new-error/nll',
-  'new-error/cross-entropy',
-  'new-error/binary-cross-entropy',
-  'new-error/kl-divergence',
-  'strict-imitation/nll',
-  'strict-imitation/cross-entropy',
-  'strict-imitation/binary-cross-entropy',
-  'strict-imitation/kl-divergence',
-];
+export const packableLossNames: readonly CompatibilityLossName[] = compatibilityLossNames.filter(
+  (name) => !name.startsWith('focal-distillation/'),
+);
 
 /**
  * Whether h2's architecture can be stacked: a chain of dense layers (logistic regression, an MLP without dropout),

@@ -1,6 +1,7 @@
 import { InvalidInputError, type TrainingSpec } from '@bcml/core';
 
 import { type Checkpoint } from './checkpoint.js';
+import { firstDifferingKey } from './first-differing-key.js';
 
 /** Refuses a checkpoint of another spec (epochs aside), of other data, or past the spec's epochs. */
 export function checkResumable(
@@ -8,9 +9,7 @@ export function checkResumable(
   spec: TrainingSpec,
   trainingSize: number,
 ): void {
-  const differing = (Object.keys({ ...saved.spec, ...spec }) as (keyof TrainingSpec)[]).find(
-    (key) => key !== 'epochs' && JSON.stringify(saved.spec[key]) !== JSON.stringify(spec[key]),
-  );
+  const differing = firstDifferingKey(saved.spec, spec, ['epochs']);
   if (differing !== undefined) {
     throw new InvalidInputError(
       'checkpoint',

@@ -1,5 +1,4 @@
 import { formatLambda, trainingSpecDefaults, type TrainingSpec } from '@bcml/core';
-import { batches } from '@bcml/data';
 import { closedFormGradient, getLoss } from '@bcml/losses';
 import { buildModel, deriveSeed, dropoutStep, setDropoutStep } from '@bcml/models';
 import { add, dispose, tensor } from '@tensorflow/tfjs-core';
@@ -10,23 +9,17 @@ import { checkResumable } from './check-resumable.js';
 import { checkTrainingInputs, type ValidationData } from './check-training-inputs.js';
 import { denseChain } from './dense-chain.js';
 import { describeEpoch } from './describe-epoch.js';
+import { epochBatches } from './epoch-batches.js';
 import { type EpochReport } from './epoch-report.js';
 import { evaluateHeldOut } from './evaluate-held-out.js';
 import { type H1Outputs } from './h1-outputs.js';
 import { dataSize, type LabelledData } from './labelled-data.js';
 import { modelWeights, setModelWeights, trainableVariables, type WeightValues } from './model-weights.js';
-import { nextMacrotask } from './next-macrotask.js';
 import { trainBatch, type TrainStep } from './train-batch.js';
 import { trainDenseBatch } from './train-dense-batch.js';
 import { throwIfCancelled, TrainingCancelledError } from './training-cancelled-error.js';
 import { silentLogger, type TrainingLogger } from './training-logger.js';
 import { createOptimizer } from './training-optimizer.js';
-
-/**
- * The longest time between two turns of the event loop while training (plus at most one batch's kernels), so that
- * timers, heartbeats and cancellation get through.
- */
-export const YIELD_INTERVAL_MS = 10;
 
 /** Where checkpoints go, and whether to resume from one found there. */
 export interface CheckpointOptions {
@@ -141,22 +134,13 @@ export async function trainCompatibility(
       const started = performance.now();
       let sums = tensor([0, 0, 0], [3], 'float32');
       let samples = 0;
-      let lastYield = -Infinity;
       try {
-        for (const batch of batches(data.examples, {
+        for await (const batch of epochBatches(data, {
           batchSize: parsed.batchSize,
           seed: shuffleSeed,
           epoch,
-          ...(data.rows === undefined ? {} : { rows: data.rows }),
+          beforeBatch: () => throwIfCancelled(signal, epoch - 1, lastCheckpoint ?? undefined),
         })) {
-          // Yield before the epoch's first batch and then whenever YIELD_INTERVAL_MS have passed since the last
-          // turn (not before every batch: small batches take well under a millisecond of kernels, and a turn of
-          // the event loop costs a good share of that); the signal is checked before every batch.
-          if (performance.now() - lastYield >= YIELD_INTERVAL_MS) {
-            await nextMacrotask();
-            lastYield = performance.now();
-          }
-          throwIfCancelled(signal, epoch - 1, lastCheckpoint ?? undefined);
           const batchSums =
             chain === undefined ? trainBatch(step, batch, closedForm) : trainDenseBatch(step, chain, batch, closedForm);
           const next = add(sums, batchSums);

@@ -1,5 +1,5 @@
 import { formatLambda, InvalidInputError, trainingSpecDefaults, type TrainingSpec } from '@bcml/core';
-import { batches, type Batch } from '@bcml/data';
+import { type Batch } from '@bcml/data';
 import { closedFormGradient, type ClosedFormGradient } from '@bcml/losses';
 import { buildModel, deriveSeed } from '@bcml/models';
 import { tensor2d, tidy } from '@tensorflow/tfjs-core';
@@ -10,12 +10,13 @@ import { checkTrainingInputs, type CheckedTraining } from './check-training-inpu
 import { readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { denseChain } from './dense-chain.js';
 import { describeEpoch } from './describe-epoch.js';
+import { epochBatches } from './epoch-batches.js';
+import { firstDifferingKey } from './first-differing-key.js';
 import { type EpochReport } from './epoch-report.js';
 import { heldOutScores } from './evaluate-held-out.js';
 import { inferEach } from './infer-logits.js';
 import { dataSize } from './labelled-data.js';
 import { setModelWeights, trainableVariables } from './model-weights.js';
-import { nextMacrotask } from './next-macrotask.js';
 import {
   disposePacked,
   modelLogits,
@@ -28,12 +29,7 @@ import {
   unpackValues,
   type PackedDenseChain,
 } from './packed-dense-chain.js';
-import {
-  type TrainCompatibilityOptions,
-  type CheckpointOptions,
-  type TrainingResult,
-  YIELD_INTERVAL_MS,
-} from './train-compatibility.js';
+import { type TrainCompatibilityOptions, type CheckpointOptions, type TrainingResult } from './train-compatibility.js';
 import { batchH1Logits } from './train-batch.js';
 import { throwIfCancelled, TrainingCancelledError } from './training-cancelled-error.js';
 import { silentLogger } from './training-logger.js';
@@ -137,18 +133,12 @@ export async function trainPacked(
       const started = performance.now();
       const sums = specs.map(() => [0, 0, 0]);
       let samples = 0;
-      let lastYield = -Infinity;
-      for (const batch of batches(data.examples, {
+      for await (const batch of epochBatches(data, {
         batchSize: common.batchSize,
         seed: shuffleSeed,
         epoch,
-        ...(data.rows === undefined ? {} : { rows: data.rows }),
+        beforeBatch: () => throwIfCancelled(signal, epoch - 1, lastCheckpoints[0] ?? undefined),
       })) {
-        if (performance.now() - lastYield >= YIELD_INTERVAL_MS) {
-          await nextMacrotask();
-          lastYield = performance.now();
-        }
-        throwIfCancelled(signal, epoch - 1, lastCheckpoints[0] ?? undefined);
         const losses = trainPackedBatch(packed, optimizer, batch, { h1Outputs, width, gradients, parsed });
         losses.forEach((l, k) => {
           const s = sums[k]!;
@@ -303,13 +293,7 @@ function checkPackable(checked: readonly CheckedTraining[], field: string): Clos
         head,
       );
     }
-    const differing = (Object.keys({ ...first, ...spec }) as (keyof TrainingSpec)[]).find(
-      (key) =>
-        key !== 'loss' &&
-        key !== 'lambda' &&
-        key !== 'lossOptions' &&
-        JSON.stringify(first[key]) !== JSON.stringify(spec[key]),
-    );
+    const differing = firstDifferingKey(first, spec, ['loss', 'lambda', 'lossOptions']);
     if (differing !== undefined) {
       throw new InvalidInputError(
         `${field}[${k}].${differing}`,
