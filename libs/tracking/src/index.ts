@@ -1,6 +1,13 @@
 // @bcml/tracking: a typed MLflow REST client for runs, metrics, artifacts and the model registry.
 export { artifactProxyPath, artifactUriJoin, joinArtifactPath } from './artifact-uri.js';
 export type { ArtifactEntry } from './artifacts.js';
+export {
+  DATASET_CONTEXT_TAG,
+  datasetSource,
+  tensorDatasetSchema,
+  type DatasetInput,
+  type RunDatasetInput,
+} from './dataset-inputs.js';
 export type { CreateExperimentOptions, Experiment } from './experiments.js';
 export {
   encodeMetricValue,
@@ -25,7 +32,14 @@ export {
   type MlflowErrorDetails,
 } from './mlflow-error.js';
 export type { MlflowClientDeps } from './mlflow-http.js';
-export { mlmodelDict, mlmodelYaml, type MlmodelSpec, type MlmodelValue } from './mlmodel.js';
+export {
+  mlflowTensorSignature,
+  mlmodelDict,
+  mlmodelYaml,
+  type MlmodelSpec,
+  type MlmodelValue,
+  type TensorSignature,
+} from './mlmodel.js';
 export type {
   ModelVersion,
   ModelVersionStatus,

@@ -7,6 +7,7 @@ import {
   uploadArtifacts,
   type ArtifactEntry,
 } from './artifacts.js';
+import { logInputs, type DatasetInput } from './dataset-inputs.js';
 import {
   createExperiment,
   deleteExperiment,
@@ -96,6 +97,8 @@ export interface MlflowClient {
   setTags(runId: string, tags: Readonly<Record<string, string>>): Promise<void>;
   /** Logs metric values (append). */
   logMetrics(runId: string, metrics: readonly MetricPoint[]): Promise<void>;
+  /** Records the datasets a run used (the UI's Datasets panel); retry-safe. */
+  logInputs(runId: string, datasets: readonly DatasetInput[]): Promise<void>;
   /** Every value of one metric of a run. */
   getMetricHistory(runId: string, key: string): Promise<Metric[]>;
 
@@ -166,6 +169,7 @@ export function createMlflowClient(config: TrackingConfig, deps: MlflowClientDep
     logParams: async (runId, params) => void (await logBatch(http, runId, { params })),
     setTags: async (runId, tags) => void (await logBatch(http, runId, { tags })),
     logMetrics: async (runId, metrics) => void (await logBatch(http, runId, { metrics })),
+    logInputs: (runId, datasets) => logInputs(http, runId, datasets),
     getMetricHistory: (runId, key) => getMetricHistory(http, runId, key),
     uploadArtifact: (artifactUri, localFile, artifactPath) =>
       uploadArtifact(http, artifactUri, localFile, artifactPath),

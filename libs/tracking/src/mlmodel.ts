@@ -11,6 +11,25 @@ export interface MlmodelSpec {
   readonly modelUuid: string;
   /** When the model was logged. */
   readonly created: Date;
+  /** MLflow's signature block (`mlflowTensorSignature`). */
+  readonly signature?: { readonly [key: string]: MlmodelValue };
+}
+
+/** A model's tensor signature: one example's input shape and output shape (float32 both; no batch axis). */
+export interface TensorSignature {
+  readonly inputShape: readonly number[];
+  readonly outputShape: readonly number[];
+}
+
+/**
+ * The MLmodel `signature` block MLflow writes for a tensor-based model: `inputs` and `outputs` are JSON texts of
+ * tensor specs with the batch axis as −1, e.g. `[{"type": "tensor", "tensor-spec": {"dtype": "float32", "shape":
+ * [-1, 104]}}]`.
+ */
+export function mlflowTensorSignature(signature: TensorSignature): { readonly [key: string]: MlmodelValue } {
+  const spec = (shape: readonly number[]): string =>
+    JSON.stringify([{ type: 'tensor', 'tensor-spec': { dtype: 'float32', shape: [-1, ...shape] } }]);
+  return { inputs: spec(signature.inputShape), outputs: spec(signature.outputShape), params: null };
 }
 
 /** The model as `runs/log-model` takes it (`model_json`): MLflow's MLmodel dictionary. */
@@ -20,6 +39,7 @@ export function mlmodelDict(spec: MlmodelSpec): { readonly [key: string]: Mlmode
     flavors: spec.flavors,
     model_uuid: spec.modelUuid,
     run_id: spec.runId,
+    ...(spec.signature === undefined ? {} : { signature: spec.signature }),
     utc_time_created: utcTimeCreated(spec.created),
   };
 }

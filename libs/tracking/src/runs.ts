@@ -1,5 +1,6 @@
 import { InvalidInputError } from '@bcml/core';
 
+import { parseDatasetInputs, type RunDatasetInput } from './dataset-inputs.js';
 import { TRACKING_API, type MlflowHttp } from './mlflow-http.js';
 import { withRetry } from './retry-policy.js';
 import { isRetryable, MlflowError } from './mlflow-error.js';
@@ -43,6 +44,8 @@ export interface RunData {
 export interface Run {
   readonly info: RunInfo;
   readonly data: RunData;
+  /** The datasets it used (`runs/log-inputs`). */
+  readonly inputs: readonly RunDatasetInput[];
 }
 
 /** Options of a new run. */
@@ -111,6 +114,7 @@ export function parseRun(wire: WireObject): Run {
       lifecycleStage: wireString(info, 'lifecycle_stage'),
     },
     data: { params: wireKeyValues(data, 'params'), tags: wireKeyValues(data, 'tags'), metrics },
+    inputs: parseDatasetInputs(wire),
   };
 }
 

@@ -7,7 +7,7 @@ import { artifactProxyPath, artifactUriJoin, joinArtifactPath } from './artifact
 import { uploadArtifacts } from './artifacts.js';
 import { MlflowError } from './mlflow-error.js';
 import { TRACKING_API, type MlflowHttp } from './mlflow-http.js';
-import { mlmodelDict, mlmodelYaml, type MlmodelValue } from './mlmodel.js';
+import { mlflowTensorSignature, mlmodelDict, mlmodelYaml, type MlmodelValue, type TensorSignature } from './mlmodel.js';
 
 /** The custom MLflow flavor bcml writes for TensorFlow.js models. */
 export const TFJS_FLAVOR = 'bcml_tfjs';
@@ -20,6 +20,8 @@ export interface LogTfjsModelOptions {
   readonly flavor?: string;
   /** Extra flavor fields (e.g. `{ task: 'classification', classes: 10 }`). */
   readonly flavorConfig?: { readonly [key: string]: MlmodelValue };
+  /** The model's signature, shown by MLflow's model view: one example's input and output shapes (float32). */
+  readonly signature?: TensorSignature;
 }
 
 /** A model logged to a run. */
@@ -61,6 +63,7 @@ export async function logTfjsModel(
   const spec = {
     artifactPath,
     runId: run.runId,
+    ...(options.signature === undefined ? {} : { signature: mlflowTensorSignature(options.signature) }),
     modelUuid: randomUUID().replace(/-/g, ''),
     created: new Date(http.now()),
     flavors: {

@@ -52,7 +52,10 @@ describe('logTfjsModel', () => {
     const experimentId = await newExperiment(client, 'model');
     const run = await client.createRun(experimentId, { runName: 'h2' });
     const { dir } = tfjsModelFolder('h2');
-    const logged = await client.logTfjsModel(run.info, dir, { flavorConfig: { classes: 3 } });
+    const logged = await client.logTfjsModel(run.info, dir, {
+      flavorConfig: { classes: 3 },
+      signature: { inputShape: [10], outputShape: [3] },
+    });
     expect(logged).toMatchObject({
       artifactPath: 'model',
       artifactUri: `${run.info.artifactUri}/model`,
@@ -68,11 +71,18 @@ describe('logTfjsModel', () => {
     expect(mlmodel).toContain('    weight_files:\n    - "weights.bin"\n');
     expect(mlmodel).toContain(`run_id: "${run.info.runId}"`);
     expect(mlmodel).toMatch(/utc_time_created: "\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}"/);
+    const tensor = (shape: number[]): string =>
+      JSON.stringify(JSON.stringify([{ type: 'tensor', 'tensor-spec': { dtype: 'float32', shape } }]));
+    expect(mlmodel).toContain(
+      `signature:\n  inputs: ${tensor([-1, 10])}\n  outputs: ${tensor([-1, 3])}\n  params: null\n`,
+    );
 
     const history = (await client.getRun(run.info.runId)).data.tags['mlflow.log-model.history'];
     expect(JSON.parse(history ?? '[]')).toMatchObject([
       { artifact_path: 'model', run_id: run.info.runId, flavors: { [TFJS_FLAVOR]: { model_json: 'model.json' } } },
     ]);
+    // `recorded: true`: the server built its Model from this dictionary (ModelSignature.from_dict parses the
+    // signature's JSON; malformed tensor specs fail the request). Its history tag leaves signatures out.
   });
 
   it('refuses a folder whose manifest names a missing weight file', async () => {
