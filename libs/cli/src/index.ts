@@ -4,6 +4,7 @@ export type { CliIo } from './cli-io.js';
 export { comparisonResultText } from './comparison-result-text.js';
 export { demoSweepSpec, DEMO_SWEEP_DEFAULTS, type DemoSweepOptions } from './demo-sweep-spec.js';
 export { EXIT } from './exit-codes.js';
+export { importKeras, KERAS_CONVERTER, KERAS_LAYERS } from './import-keras.js';
 export {
   MODEL_REGISTRATION_EXPERIMENT,
   registerModel,

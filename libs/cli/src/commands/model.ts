@@ -1,7 +1,10 @@
+import { resolve } from 'node:path';
+
 import { createMlflowClient, trackingConfigFromEnv } from '@bcml/tracking';
 
 import type { CliIo } from '../cli-io.js';
 import { EXIT } from '../exit-codes.js';
+import { importKeras } from '../import-keras.js';
 import { parseCommand, stringOption } from '../parse-command.js';
 import { MODEL_REGISTRATION_EXPERIMENT, registerModel } from '../register-model.js';
 import { mlflowRunUrl } from '../sweep-result-text.js';
@@ -13,7 +16,39 @@ export const MODEL_USAGE = `usage: bcml model <command>
 
   register <model-uri-or-folder> --name NAME [--alias ALIAS]... [--experiment NAME]
                              register a model version in the MLflow model registry and point aliases at it
+  import-keras <model.keras> <out-folder>
+                             convert a Keras 3 model file into a tfjs model folder (usable as h1.uri, or registered)
 `;
+
+/** The usage of `bcml model import-keras`. */
+export const MODEL_IMPORT_KERAS_USAGE = `usage: bcml model import-keras <model.keras> <out-folder>
+
+Converts a Keras 3 model file (model.save("model.keras")) into a TensorFlow.js model folder (model.json +
+weights.bin) with bcml's converter (infra/python/keras_to_tfjs.py, run by the project's Python toolchain). The folder
+works as a sweep's or comparison's h1.uri and with bcml model register. Sequential and functional models of Dense,
+Conv2D, DepthwiseConv2D, BatchNormalization, Embedding, pooling, dropout, activation, flatten/reshape, padding, Add and
+Concatenate layers convert; any other layer is refused by name.
+Exit codes: 0 ok, 1 failure, 2 usage or invalid input.
+`;
+
+/** `bcml model import-keras`. */
+async function modelImportKeras(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseCommand(args, {}, MODEL_IMPORT_KERAS_USAGE);
+  if (parsed.help) {
+    io.out(MODEL_IMPORT_KERAS_USAGE);
+    return EXIT.ok;
+  }
+  const [source, outDir, ...extra] = parsed.positionals;
+  if (source === undefined) throw new UsageError('missing <model.keras>', MODEL_IMPORT_KERAS_USAGE);
+  if (outDir === undefined) throw new UsageError('missing <out-folder>', MODEL_IMPORT_KERAS_USAGE);
+  if (extra.length > 0)
+    throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`, MODEL_IMPORT_KERAS_USAGE);
+  const target = resolve(outDir);
+  await importKeras(resolve(source), target, io.env, '<model.keras>');
+  io.err(`converted ${source} into the tfjs model folder ${target}\n`);
+  io.out(`${target}\n`);
+  return EXIT.ok;
+}
 
 /** The usage of `bcml model register`. */
 export const MODEL_REGISTER_USAGE = `usage: bcml model register <model-uri-or-folder> --name NAME [--alias ALIAS]... [--experiment NAME]
@@ -65,12 +100,14 @@ async function modelRegister(args: readonly string[], io: CliIo): Promise<number
   return EXIT.ok;
 }
 
-/** `bcml model register`. */
+/** `bcml model <register | import-keras>`. */
 export async function modelCommand(args: readonly string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
   switch (sub) {
     case 'register':
       return modelRegister(rest, io);
+    case 'import-keras':
+      return modelImportKeras(rest, io);
     case undefined:
     case '-h':
     case '--help':
