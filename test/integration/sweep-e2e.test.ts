@@ -235,7 +235,29 @@ describe('compatibilitySweep end to end (real workers, Temporal dev server and M
       );
       // Each epoch's checkpoint went to the point's run before it was heartbeated.
       expect(files.filter((f) => /^checkpoints\/epoch-00000[12]-[0-9a-f]+\/weights\.bin$/.test(f))).toHaveLength(2);
+      // The MLflow UI's Datasets panel: the splits it trained and was evaluated on, once each (a retry adds none).
+      const inputs = (await tracking.getRun(child.info.runId)).inputs;
+      expect(inputs.map((i) => [i.name, i.context, i.sourceType]).sort()).toEqual([
+        ['german-credit/test', 'eval', 'code'],
+        ['german-credit/train', 'training', 'code'],
+      ]);
+      expect(inputs[0]!.digest).toBe(parent.data.tags['bcml.dataset.sha256']!.slice(0, 16));
     }
+    // The model carries an MLflow signature: one example's features in, 2 logits out.
+    const mlmodelDir = join(tmp, 'mlmodel');
+    await tracking.downloadArtifact(children[0]!.info.artifactUri, 'model/MLmodel', join(mlmodelDir, 'MLmodel'));
+    const signature = /signature:\n {2}inputs: (".*")\n {2}outputs: (".*")\n/.exec(
+      readFileSync(join(mlmodelDir, 'MLmodel'), 'utf8'),
+    );
+    const tensorShape = (text: string | undefined): unknown =>
+      (JSON.parse(JSON.parse(text ?? '""') as string) as { 'tensor-spec': { shape: number[] } }[])[0]!['tensor-spec']
+        .shape;
+    expect(tensorShape(signature?.[1])).toEqual([-1, test.examples.shape[0]]);
+    expect(tensorShape(signature?.[2])).toEqual([-1, 2]);
+    expect((await tracking.getRun(parent.info.runId)).inputs.map((i) => i.name).sort()).toEqual([
+      'german-credit/test',
+      'german-credit/train',
+    ]);
     expect(new Set(children.map((c) => c.data.params['point'])).size).toBe(6);
     const parentFiles = (await tracking.listArtifactFiles(parent.info.artifactUri)).map((f) => f.path);
     expect(parentFiles).toEqual(

@@ -1,4 +1,6 @@
 import {
+  h1SourceUri,
+  h1SpecParams,
   type ComparisonActivities,
   type ComparisonSpec,
   type EvaluateComparisonInput,
@@ -9,9 +11,12 @@ import { pointHeadline } from '@bcml/results';
 import { type MlflowClient, type ParamValue } from '@bcml/tracking';
 
 import { withActivityFailures } from './activity-failure.js';
+import { h1FileReader } from './adapters/h1-file-reader.js';
 import { type ArtifactStore } from './artifacts/index.js';
 import { checkTrackingServer } from './check-tracking-server.js';
+import { datasetColumnsOf } from './dataset-params.js';
 import { evaluateModelPair, type EvaluatedModelPair } from './evaluate-model-pair.js';
+import { type H1FileReader } from './h1-source.js';
 import { type ModelStore } from './model-store.js';
 import { openKeyedRun } from './open-keyed-run.js';
 import { pairRunMetrics } from './pair-run-metrics.js';
@@ -32,22 +37,29 @@ export interface ComparisonDeps {
   readonly untrackedArtifactRoot?: string;
   readonly resolveDataset: DatasetResolver;
   readonly models: ModelStore;
+  /** Reads h1's predictions or ONNX files (default `h1FileReader` over `tracking`). */
+  readonly h1Files?: H1FileReader;
   readonly logger: WorkerLogger;
 }
 
 /** Builds the control pool's comparison activity (`ComparisonActivities`) over its dependencies. */
 export function createComparisonActivities(deps: ComparisonDeps): ComparisonActivities {
   const { tracking, logger } = deps;
+  const h1Files = deps.h1Files ?? h1FileReader({ tracking });
 
   const evaluateComparison = async ({ runKey, spec }: EvaluateComparisonInput): Promise<EvaluatedComparison> => {
     // 1. Everything that can be wrong with the input fails here, before any MLflow run exists.
     checkTrackingServer(spec.tracking, tracking);
-    const pair = await evaluateModelPair(deps, {
-      datasetUri: spec.dataset.uri,
-      splits: spec.dataset.splits.map((name, i) => ({ name, field: `dataset.splits[${i}]` })),
-      h1: { uri: spec.h1.uri, field: 'h1.uri', name: 'h1' },
-      h2: { uri: spec.h2.uri, field: 'h2.uri', name: 'h2' },
-    });
+    const pair = await evaluateModelPair(
+      { ...deps, h1Files },
+      {
+        datasetUri: spec.dataset.uri,
+        datasetColumns: datasetColumnsOf(spec.dataset),
+        splits: spec.dataset.splits.map((name, i) => ({ name, field: `dataset.splits[${i}]` })),
+        h1: 'uri' in spec.h1 ? { uri: spec.h1.uri, field: 'h1.uri', name: 'h1' } : { ...spec.h1, name: 'h1' },
+        h2: { uri: spec.h2.uri, field: 'h2.uri', name: 'h2' },
+      },
+    );
 
     // 2. The comparison's run, found again on retry by its run key, with the scores as metrics.
     let runId: string | null = null;
@@ -72,7 +84,7 @@ export function createComparisonActivities(deps: ComparisonDeps): ComparisonActi
         name: spec.name,
         spec,
         datasetUri: spec.dataset.uri,
-        h1Uri: spec.h1.uri,
+        h1Uri: h1SourceUri(spec.h1),
         h2Uri: spec.h2.uri,
         performanceMetric: spec.performanceMetric,
         runId,
@@ -82,7 +94,7 @@ export function createComparisonActivities(deps: ComparisonDeps): ComparisonActi
     if (tracking !== null && runId !== null) await tracking.endRun(runId, 'FINISHED');
     const splits: Record<string, PointHeadline> = {};
     for (const [split, evaluation] of pair.evaluations) splits[split] = pointHeadline(evaluation);
-    logger.info(`compared ${spec.h2.uri} with ${spec.h1.uri}`, { summary: summaryUri, runId });
+    logger.info(`compared ${spec.h2.uri} with ${h1SourceUri(spec.h1)}`, { summary: summaryUri, runId });
     return { runId, summaryUri, splits };
   };
 
@@ -96,7 +108,8 @@ function comparisonParams(spec: ComparisonSpec, pair: EvaluatedModelPair): Recor
     'dataset.uri': spec.dataset.uri,
     'dataset.sha256': pair.sha256,
     'dataset.splits': spec.dataset.splits.join(','),
-    'h1.uri': spec.h1.uri,
+    ...pair.datasetParams,
+    ...h1SpecParams(spec.h1),
     'h2.uri': spec.h2.uri,
     performanceMetric: spec.performanceMetric,
   };

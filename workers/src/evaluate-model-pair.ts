@@ -1,9 +1,19 @@
 import { createHash } from 'node:crypto';
 
-import { InvalidInputError, sweepSpecDefaults, type Evaluation } from '@bcml/core';
-import { computeH1Outputs, dataSize, predict, predictionArrays, type LabelledData } from '@bcml/training';
+import {
+  InvalidInputError,
+  sweepSpecDefaults,
+  type DatasetColumnsSpec,
+  type Evaluation,
+  type H1OnnxSpec,
+  type H1SavedModelSpec,
+  type H1PredictionsSpec,
+} from '@bcml/core';
+import { dataSize, predict, predictionArrays, type LabelledData } from '@bcml/training';
 
 import { cancellationSignal, heartbeat } from './activity-context.js';
+import { datasetReadParams } from './dataset-params.js';
+import { openH1Source, type H1FileReader } from './h1-source.js';
 import { loadModelAt } from './load-model-at.js';
 import { type LayersModelLike, type ModelStore } from './model-store.js';
 import { pointEvaluation } from './point-evaluation.js';
@@ -21,13 +31,21 @@ export interface PairModel {
   readonly name: string;
 }
 
+/**
+ * The reference of a compared pair given as its predictions files (`h1.predictions`), an ONNX model (`h1.onnx`)
+ * or a TF SavedModel (`h1.savedModel`), named `name` in errors.
+ */
+export type PairH1File = (H1PredictionsSpec | H1OnnxSpec | H1SavedModelSpec) & { readonly name: string };
+
 /** Which two models `evaluateModelPair` compares, on which dataset and splits. */
 export interface ModelPairRequest {
   readonly datasetUri: string;
+  /** How the dataset's columns are read (the spec's `dataset.label`, `dataset.imageShape`). */
+  readonly datasetColumns?: DatasetColumnsSpec;
   /** The splits to evaluate on, each with the spec field that names it (`dataset.splits[0]`, `dataset.split`). */
   readonly splits: readonly { readonly name: string; readonly field: string }[];
-  /** The reference model (the deployed one, the champion). */
-  readonly h1: PairModel;
+  /** The reference model (the deployed one, the champion): a saved model, its predictions files or an ONNX model. */
+  readonly h1: PairModel | PairH1File;
   /** The candidate (the challenger). */
   readonly h2: PairModel;
 }
@@ -47,12 +65,16 @@ export interface EvaluatedModelPair {
   readonly evaluations: ReadonlyMap<string, Evaluation>;
   /** Wall-clock time of loading, predicting and evaluating, ms. */
   readonly durationMs: number;
+  /** How the dataset was read, as run params (`datasetReadParams`: `dataset.ids`, `dataset.label`, …). */
+  readonly datasetParams: Readonly<Record<string, string>>;
 }
 
 /** What `evaluateModelPair` reads with. */
 export interface ModelPairDeps {
   readonly resolveDataset: DatasetResolver;
   readonly models: ModelStore;
+  /** Reads h1's predictions or ONNX files (needed only for a `PairH1File` h1). */
+  readonly h1Files?: H1FileReader;
 }
 
 /**
@@ -69,7 +91,7 @@ export async function evaluateModelPair(deps: ModelPairDeps, request: ModelPairR
   for (const { name, field } of request.splits) {
     const trainSplit = sweepSpecDefaults.dataset.trainSplit;
     const from = await deps
-      .resolveDataset({ uri: request.datasetUri, trainSplit, testSplit: name })
+      .resolveDataset({ uri: request.datasetUri, trainSplit, testSplit: name, ...request.datasetColumns })
       .catch((error: unknown) => {
         // A comparison names no training split: a file dataset without one cannot be encoded as the models were.
         if (error instanceof InvalidInputError && error.field === 'dataset.trainSplit') {
@@ -87,12 +109,17 @@ export async function evaluateModelPair(deps: ModelPairDeps, request: ModelPairR
   const [first] = resolved;
   if (first === undefined) throw new Error('internal: a model pair is evaluated on at least one split');
   const { classes } = first.from;
-  const h1 = await loadModelAt(deps.models, request.h1.uri, request.h1.field);
+  const { name: h1Name, ...h1Spec } = request.h1;
+  const h1 = await openH1Source(
+    { models: deps.models, files: deps.h1Files ?? noH1Files },
+    'uri' in h1Spec ? { uri: h1Spec.uri } : h1Spec,
+    { name: h1Name, ...('field' in h1Spec ? { field: h1Spec.field } : {}) },
+  );
   let h2: LayersModelLike;
   try {
     h2 = await loadModelAt(deps.models, request.h2.uri, request.h2.field);
   } catch (error) {
-    h1.dispose();
+    await h1.dispose();
     throw error;
   }
   const signal = cancellationSignal();
@@ -100,7 +127,7 @@ export async function evaluateModelPair(deps: ModelPairDeps, request: ModelPairR
   const evaluations = new Map<string, Evaluation>();
   try {
     for (const split of resolved) {
-      const h1Outputs = await computeH1Outputs(h1, split.data, { field: request.h1.name, ...cancel });
+      const h1Outputs = await h1.outputs(split.name, split.data, cancel);
       heartbeat();
       const table = await predict(h2, split.data, { field: request.h2.name, ...cancel });
       const predictions = predictionArrays(table, `${request.h2.name} predictions`);
@@ -108,7 +135,7 @@ export async function evaluateModelPair(deps: ModelPairDeps, request: ModelPairR
       heartbeat();
     }
   } finally {
-    h1.dispose();
+    await h1.dispose();
     h2.dispose();
   }
   const hashes = new Set(resolved.map((split) => split.from.sha256));
@@ -124,5 +151,21 @@ export async function evaluateModelPair(deps: ModelPairDeps, request: ModelPairR
     sizes: Object.fromEntries(resolved.map((split) => [split.name, dataSize(split.data)])),
     evaluations,
     durationMs: Date.now() - started,
+    datasetParams: datasetReadParams(
+      request.datasetColumns ?? {},
+      {
+        ...first.from,
+        idSources: Object.fromEntries(resolved.map((s) => [s.name, s.from.idSources?.[s.name] ?? 'column'])),
+      },
+      resolved.map((s) => s.name),
+    ),
   };
 }
+
+/** The reader of callers that never pass h1 files (a regression check's champion is a model). */
+const noH1Files: H1FileReader = {
+  splitFile: (uri, _split, field) =>
+    Promise.reject(new InvalidInputError(field, 'a saved model (no h1 files here)', uri)),
+  file: (uri, field) => Promise.reject(new InvalidInputError(field, 'a saved model (no h1 files here)', uri)),
+  folder: (uri, field) => Promise.reject(new InvalidInputError(field, 'a saved model (no h1 files here)', uri)),
+};

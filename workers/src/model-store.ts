@@ -10,6 +10,8 @@ export interface BuildOptions {
   readonly numClasses: number;
   readonly seed: number;
   readonly head: TrainingHead;
+  /** Where the spec sits in the caller's input, for error messages (e.g. `h2.model`). */
+  readonly field?: string;
 }
 
 /**

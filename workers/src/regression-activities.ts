@@ -13,6 +13,7 @@ import { modelVersionUri, type MetricPoint, type MlflowClient, type ParamValue }
 import { withActivityFailures } from './activity-failure.js';
 import { type ArtifactStore } from './artifacts/index.js';
 import { checkTrackingServer } from './check-tracking-server.js';
+import { datasetColumnsOf } from './dataset-params.js';
 import { evaluateModelPair, type EvaluatedModelPair } from './evaluate-model-pair.js';
 import { type ModelStore } from './model-store.js';
 import { openKeyedRun } from './open-keyed-run.js';
@@ -60,6 +61,7 @@ export function createRegressionActivities(deps: RegressionDeps): RegressionActi
     const split = spec.dataset.split;
     const pair = await evaluateModelPair(deps, {
       datasetUri: spec.dataset.uri,
+      datasetColumns: datasetColumnsOf(spec.dataset),
       splits: [{ name: split, field: 'dataset.split' }],
       h1: { uri: championUri, field: 'championAlias', name: 'champion' },
       h2: { uri: challengerUri, field: 'challengerAlias', name: 'challenger' },
@@ -178,6 +180,7 @@ function regressionParams(
     'dataset.uri': spec.dataset.uri,
     'dataset.sha256': pair.sha256,
     'dataset.split': spec.dataset.split,
+    ...pair.datasetParams,
     registeredModel: spec.registeredModel,
     championAlias: spec.championAlias,
     challengerAlias: spec.challengerAlias,

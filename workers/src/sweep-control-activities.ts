@@ -2,6 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import {
+  h1SourceUri,
+  h1SpecParams,
   InvalidInputError,
   pointTrainingSpec,
   sweepPoints,
@@ -28,18 +30,21 @@ import {
   sweepSummary,
   writeResultFiles,
 } from '@bcml/results';
-import { checkTrainingInputs, computeH1Outputs, dataSize, writeH1Outputs, type H1Outputs } from '@bcml/training';
+import { checkTrainingInputs, dataSize, writeH1Outputs, type H1Outputs } from '@bcml/training';
 import { type MlflowClient, type RunStatus } from '@bcml/tracking';
 
 import { heartbeat } from './activity-context.js';
 import { withActivityFailures } from './activity-failure.js';
 import { mapLimit, type ArtifactStore } from './artifacts/index.js';
 import { checkTrackingServer } from './check-tracking-server.js';
-import { loadModelAt } from './load-model-at.js';
+import { datasetInputs } from './dataset-inputs.js';
+import { h1FileReader } from './adapters/h1-file-reader.js';
+import { openH1Source, type H1FileReader } from './h1-source.js';
 import { type ModelStore } from './model-store.js';
 import { renderSummaryReport } from './render-summary-report.js';
 import { artifactChild, runArtifactRoot, withScratch } from './run-artifacts.js';
-import { splitOf, type DatasetResolver } from './sweep-data.js';
+import { datasetReadParams } from './dataset-params.js';
+import { idSourceOf, splitOf, type DatasetResolver } from './sweep-data.js';
 import { type WorkerLogger } from './worker-logger.js';
 
 /** Dependencies of the control pool's sweep activities. */
@@ -54,12 +59,15 @@ export interface SweepControlDeps {
   readonly untrackedArtifactRoot?: string;
   readonly resolveDataset: DatasetResolver;
   readonly models: ModelStore;
+  /** Reads h1's predictions or ONNX files (default `h1FileReader` over `tracking`). */
+  readonly h1Files?: H1FileReader;
   readonly logger: WorkerLogger;
 }
 
 /** Builds the control pool's sweep activities (`SweepControlActivities`) over their dependencies. */
 export function createSweepControlActivities(deps: SweepControlDeps): SweepControlActivities {
   const { tracking, storageDir, artifacts, resolveDataset, models, logger } = deps;
+  const h1Files = deps.h1Files ?? h1FileReader({ tracking });
 
   const prepareSweep = async ({ runKey, spec }: PrepareSweepInput): Promise<PreparedSweep> => {
     // 1. Validate everything against the data and h1 before any MLflow run exists.
@@ -67,16 +75,24 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
     const data = await resolveDataset(spec.dataset);
     const train = splitOf(data, spec.dataset.trainSplit, 'dataset.trainSplit');
     const test = splitOf(data, spec.dataset.testSplit, 'dataset.testSplit');
-    const h1 = await loadModelAt(models, spec.h1.uri, 'h1.uri');
+    const splitNames = [spec.dataset.trainSplit, spec.dataset.testSplit];
+    const ids = idSourceOf(data, splitNames);
+    if (ids !== 'column') {
+      // Said once per sweep (not per batch or point); the parent run records it as the param `dataset.ids`.
+      logger.info(`dataset ${spec.dataset.uri}: no id column, so the ids are the row positions in each split file`, {
+        ids,
+      });
+    }
+    const h1 = await openH1Source({ models, files: h1Files }, spec.h1, { name: 'h1' });
     let h1Train: H1Outputs;
     let h1Test: H1Outputs;
     const points = sweepPoints(spec);
     try {
       const batchSize = spec.h2.evalBatchSize;
-      const options = { field: 'h1', ...(batchSize === undefined ? {} : { batchSize }) };
-      h1Train = await computeH1Outputs(h1, train, options);
+      const options = batchSize === undefined ? {} : { batchSize };
+      h1Train = await h1.outputs(spec.dataset.trainSplit, train, options);
       heartbeat();
-      h1Test = await computeH1Outputs(h1, test, options);
+      h1Test = await h1.outputs(spec.dataset.testSplit, test, options);
       heartbeat();
       const checked = new Set<string>();
       for (const point of points) {
@@ -84,12 +100,12 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
         checked.add(point.lossName);
         checkTrainingInputs(
           pointTrainingSpec(spec, point),
-          { data: train, h1Outputs: h1Train, validation: { data: test, h1Outputs: h1Test }, h1 },
+          { data: train, h1Outputs: h1Train, validation: { data: test, h1Outputs: h1Test }, h1: h1.model },
           'h2',
         );
       }
     } finally {
-      h1.dispose();
+      await h1.dispose();
     }
 
     // 2. The parent MLflow run, found again on retry by its run key.
@@ -106,8 +122,20 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
       parentRunId = run.info.runId;
       parentRun = run;
       if (created) {
-        await tracking.logBatch(parentRunId, { params: sweepParams(spec, points.length, data.sha256) });
+        await tracking.logBatch(parentRunId, {
+          params: {
+            ...sweepParams(spec, points.length, data.sha256),
+            ...datasetReadParams(spec.dataset, data, splitNames),
+          },
+        });
       }
+      await tracking.logInputs(
+        parentRunId,
+        datasetInputs(spec.dataset, data, [
+          { name: spec.dataset.trainSplit, context: 'training' },
+          { name: spec.dataset.testSplit, context: 'eval' },
+        ]),
+      );
     }
     const root = runArtifactRoot(parentRun, runKey, deps.untrackedArtifactRoot);
 
@@ -126,6 +154,7 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
           numClasses: train.numClasses,
           seed: spec.seed,
           head,
+          field: 'h2.model',
         });
         try {
           await models.save(model, join(initialDir, head));
@@ -220,7 +249,7 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
         trainSplit: spec.dataset.trainSplit,
         testSplit: spec.dataset.testSplit,
       },
-      h1: { uri: spec.h1.uri, performance: h1Performance },
+      h1: { uri: h1SourceUri(spec.h1), performance: h1Performance },
       performanceMetric: spec.performanceMetric,
       points: summaryPoints,
       splits,
@@ -276,7 +305,7 @@ function sweepParams(spec: PrepareSweepInput['spec'], points: number, sha256: st
     'dataset.sha256': sha256,
     'dataset.trainSplit': spec.dataset.trainSplit,
     'dataset.testSplit': spec.dataset.testSplit,
-    'h1.uri': spec.h1.uri,
+    ...h1SpecParams(spec.h1),
     'h2.model': JSON.stringify(spec.h2.model),
     'h2.optimizer': JSON.stringify(spec.h2.optimizer),
     'h2.epochs': spec.h2.epochs,

@@ -9,6 +9,18 @@ export interface SweepData {
   readonly sha256: string;
   /** Labelled data (`@bcml/training`'s `labelledData`) by split name. */
   readonly splits: Readonly<Record<string, LabelledData>>;
+  /** Where each split's ids come from (`@bcml/data`'s `IdSource`); a split not listed has an `id` column. */
+  readonly idSources?: Readonly<Record<string, 'column' | 'row-position'>>;
+}
+
+/**
+ * Where the ids of `splits` come from, as the `dataset.ids` run param records it: `column`, `row-position` (files
+ * without an `id` column: each split file numbers its rows 0, 1, …), or per split (`train=column,test=row-position`).
+ */
+export function idSourceOf(data: SweepData, splits: readonly string[]): string {
+  const sources = splits.map((split) => data.idSources?.[split] ?? 'column');
+  if (sources.every((source) => source === sources[0])) return sources[0] ?? 'column';
+  return splits.map((split, i) => `${split}=${sources[i]}`).join(',');
 }
 
 /**

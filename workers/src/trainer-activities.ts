@@ -31,10 +31,12 @@ import {
   type LabelledData,
 } from '@bcml/training';
 import { type LayersModel } from '@tensorflow/tfjs-layers';
-import { type MetricPoint, type MlflowClient, type Run } from '@bcml/tracking';
+import { type MetricPoint, type MlflowClient, type Run, type TensorSignature } from '@bcml/tracking';
 import { Context } from '@temporalio/activity';
 
 import { toActivityFailure } from './activity-failure.js';
+import { datasetInputs } from './dataset-inputs.js';
+import { epochMetrics } from './epoch-metrics.js';
 import { epochPipeline, stageCheckpoint } from './epoch-pipeline.js';
 import { parseArtifactRef, type ArtifactStore } from './artifacts/index.js';
 import { type ModelStore } from './model-store.js';
@@ -190,6 +192,14 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
     initial.dispose();
 
     const runs = await Promise.all(group.points.map((packed, k) => openRun(group, packed, folders[k]!)));
+    if (tracking !== null) {
+      // The MLflow UI's Datasets panel: what each point trained and was evaluated on (MLflow deduplicates a retry's).
+      const inputs = datasetInputs(dataset, data, [
+        { name: dataset.trainSplit, context: 'training' },
+        { name: dataset.testSplit, context: 'eval' },
+      ]);
+      await Promise.all(runs.flatMap((r) => (r.runId === null ? [] : [tracking.logInputs(r.runId, inputs)])));
+    }
     const heartbeatOf = (epoch: number, epochs: number, uris: readonly string[]): unknown =>
       mode === 'point'
         ? ({ epoch, epochs, checkpointUri: uris[0]! } satisfies TrainPointHeartbeat)
@@ -345,12 +355,16 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
         await writeJsonFile(join(r.scratch, pointEvaluationPath(split)), evaluation);
         splits[split] = pointHeadline(evaluation);
       }
-      return { r, modelDir, predictionsDir, splits };
+      const signature = {
+        inputShape: [...splitsData.train.examples.shape],
+        outputShape: model.outputs[0]!.shape.slice(1) as number[],
+      };
+      return { r, modelDir, predictionsDir, splits, signature };
     }
 
     /** Sends a point's files up (each its own round trips, side by side), then ends its run. */
     async function upload(f: FinishedPoint, durationMs: number): Promise<TrainedPoint> {
-      const { r, modelDir, predictionsDir, splits } = f;
+      const { r, modelDir, predictionsDir, splits, signature } = f;
       const splitNames = [dataset.trainSplit, dataset.testSplit];
       const [predictionsUri, evaluationUris, modelUri] = await Promise.all([
         artifacts.putFolder(predictionsDir, artifactChild(r.root, RESULT_FILES.predictions)),
@@ -365,6 +379,7 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
               .logTfjsModel(r.run.info, modelDir, {
                 artifactPath: RESULT_FILES.model,
                 flavorConfig: { classes: prepared.classes },
+                signature,
               })
               .then((logged) => logged.modelUri)
           : artifacts.putFolder(modelDir, artifactChild(r.root, RESULT_FILES.model)),
@@ -425,6 +440,8 @@ interface FinishedPoint {
   readonly modelDir: string;
   readonly predictionsDir: string;
   readonly splits: Record<string, PointHeadline>;
+  /** The model's MLflow signature: one example's input and output shapes. */
+  readonly signature: TensorSignature;
 }
 
 function pointParams(input: PackedPoint, packed: number): Record<string, string | number> {
@@ -444,28 +461,6 @@ function pointParams(input: PackedPoint, packed: number): Record<string, string 
     head: trainingHead(training),
     ...(training.lossOptions === undefined ? {} : { lossOptions: JSON.stringify(training.lossOptions) }),
   };
-}
-
-function epochMetrics(report: EpochReport): MetricPoint[] {
-  const step = report.epoch;
-  const metrics: MetricPoint[] = [
-    { key: 'loss', value: report.loss, step },
-    { key: 'base', value: report.base, step },
-    { key: 'epoch_seconds', value: report.seconds, step },
-  ];
-  if (report.dissonance !== null) metrics.push({ key: 'dissonance', value: report.dissonance, step });
-  const v = report.validation;
-  if (v !== null) {
-    for (const [key, value] of Object.entries({
-      val_accuracy: v.accuracy,
-      val_btc: v.btc,
-      val_bec: v.bec,
-      val_nfr: v.nfr,
-    })) {
-      if (value !== null) metrics.push({ key, value, step });
-    }
-  }
-  return metrics;
 }
 
 function headlineMetrics(splits: Readonly<Record<string, PointHeadline>>, step: number): MetricPoint[] {

@@ -163,11 +163,14 @@ beforeAll(async () => {
     storageDir,
     artifacts,
     untrackedArtifactRoot: 'remote:/untracked',
-    // `mem:no-train`: a file dataset without a training split, as the CLI's resolver reports it.
+    // `mem:no-train`: a file dataset without a training split, as the CLI's resolver reports it; `mem:label`: one
+    // without the label column the spec names (the resolver receives `dataset.label`).
     resolveDataset: (spec) =>
       spec.uri === 'mem:no-train'
         ? Promise.reject(new InvalidInputError('dataset.trainSplit', 'a split of the dataset (test)', spec.trainSplit))
-        : Promise.resolve(data),
+        : spec.uri === 'mem:label'
+          ? Promise.reject(new InvalidInputError('dataset.label', 'a column of the dataset', spec.label))
+          : Promise.resolve(data),
     models,
     logger: silent,
   });
@@ -272,6 +275,11 @@ describe('evaluateComparison (not tracked)', () => {
       'a file dataset without the train split its encoding comes from',
       { dataset: { uri: 'mem:no-train', splits: ['test'] } },
       /^invalid dataset\.uri: expected a dataset with a "train" split/,
+    ],
+    [
+      'a label column the dataset lacks',
+      { dataset: { uri: 'mem:label', splits: ['test'], label: 'target' } },
+      /^invalid dataset\.label: expected a column of the dataset, received "target"/,
     ],
   ])('refuses %s with a non-retryable InvalidInputError naming the field', async (_, spec, message) => {
     const failure = await failureOf(activities.evaluateComparison(comparisonInput(`bad-${Date.now()}`, spec)));

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -9,7 +9,7 @@ import { InvalidInputError } from '@bcml/core';
 import { createDatasetTable, writeDataset } from '@bcml/data';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 
-import { datasetResolver } from '@bcml/workers';
+import { datasetResolver, idSourceOf } from '@bcml/workers';
 
 const tmp = mkdtempSync(join(tmpdir(), 'bcml-dataset-resolver-'));
 const folder = join(tmp, 'credit');
@@ -108,5 +108,49 @@ describe('datasetResolver: Arrow files of the convention', () => {
     expect((await rejection(resolve({ uri: folder, trainSplit: 'dev', testSplit: 'test' }))).field).toBe(
       'dataset.trainSplit',
     );
+  });
+});
+
+/** Feather files written by pandas (test/fixtures/pandas/make_pandas_datasets.py): no id column. */
+const pandas = fileURLToPath(new URL('../../test/fixtures/pandas/', import.meta.url));
+
+describe('datasetResolver: files as pandas writes them (dataset.label, dataset.imageShape)', () => {
+  it('reads a categorical label in a custom column, with row-position ids per split', async () => {
+    const data = await datasetResolver()({ ...spec(join(pandas, 'credit')), label: 'outcome' });
+    expect(data.classes).toEqual(['rejected', 'approved']);
+    expect(data.idSources).toEqual({ train: 'row-position', test: 'row-position' });
+    expect(idSourceOf(data, ['train', 'test'])).toBe('row-position');
+    expect(idSourceOf({ ...data, idSources: { test: 'row-position' } }, ['train', 'test'])).toBe(
+      'train=column,test=row-position',
+    );
+    const test = data.splits['test']!.examples;
+    expect(test.ids[0]).toBe(0);
+    expect(test.ids[test.size - 1]).toBe(test.size - 1);
+    expect(test.shape).toEqual([2]);
+  });
+
+  it('folds pixel columns into an image with dataset.imageShape', async () => {
+    const data = await datasetResolver()({ ...spec(join(pandas, 'digits')), label: 'digit', imageShape: [8, 8, 1] });
+    expect(data.classes).toEqual(['0', '1', '2']);
+    expect(data.splits['train']!.examples.shape).toEqual([8, 8, 1]);
+    expect(data.splits['test']!.examples.shape).toEqual([8, 8, 1]);
+  });
+
+  it('names dataset.label and dataset.imageShape when they do not fit the files, before any training', async () => {
+    const resolve = datasetResolver();
+    const missing = await rejection(resolve({ ...spec(join(pandas, 'credit')), label: 'target' }));
+    expect(missing.field).toBe('dataset.label');
+    expect(missing.message).toContain('column "target" (dataset.label): missing');
+    const nulls = await rejection(resolve({ ...spec(join(pandas, 'credit-nulls')), label: 'outcome' }));
+    expect(nulls.field).toBe('dataset.label');
+    expect(nulls.message).toContain('column "outcome" (dataset.label), row 3');
+    const shape = await rejection(
+      resolve({ ...spec(join(pandas, 'digits')), label: 'digit', imageShape: [28, 28, 1] }),
+    );
+    expect(shape.field).toBe('dataset.imageShape');
+    expect(shape.message).toContain('the 64 feature columns');
+    expect(shape.message).toContain('received "[28,28,1]"');
+    const bundled = await rejection(resolve({ ...spec('bcml:datasets/german-credit'), label: 'outcome' }));
+    expect(bundled.field).toBe('dataset.label');
   });
 });

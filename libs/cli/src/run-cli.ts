@@ -12,6 +12,7 @@ export const BCML_USAGE = `usage: bcml <command> [options]   (bcml <command> --h
   sweep status|cancel|result <workflowId>           follow, stop or collect a sweep
   compare <spec.json> [--id ID] [--wait]            compare two saved models (h1, h2) on a dataset, with a report
   regression <spec.json> [--id ID] [--wait]         check the registry's challenger against its champion (pass/fail)
+  train <spec.json> [--backend NAME]                train one model here, log it to MLflow, print its runs:/ URI (an h1)
   model register <folder|uri> --name N [--alias A]...   register a model version in MLflow, point aliases at it
   schedule create <spec.json> --cron EXPR [--id ID]  a Temporal schedule of the regression check (nightly), or a sweep
   schedule describe|trigger|delete <id>            inspect, run now or delete a schedule
@@ -39,6 +40,7 @@ const commands: Readonly<Record<string, () => Promise<Command>>> = {
   compare: async () => (await import('./commands/compare.js')).compareCommand,
   regression: async () => (await import('./commands/regression.js')).regressionCommand,
   model: async () => (await import('./commands/model.js')).modelCommand,
+  train: async () => (await import('./commands/train.js')).trainCommand,
   schedule: async () => (await import('./commands/schedule.js')).scheduleCommand,
   data: async () => (await import('./commands/data-import.js')).dataCommand,
   report: async () => (await import('./commands/report-open.js')).reportCommand,

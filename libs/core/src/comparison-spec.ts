@@ -1,19 +1,24 @@
+import { parseH1Spec, type H1Spec } from './h1-spec.js';
+import { datasetColumnsKeys, parseDatasetColumns, type DatasetColumnsSpec } from './dataset-columns-spec.js';
 import { arrayAt, distinctAt, nameAt, oneOfAt, splitNameAt } from './json-fields.js';
 import { optionalAt, recordAt, rejectUnknownKeys, requiredAt } from './json-object.js';
 import { performanceMetrics, type PerformanceMetric } from './performance-metric.js';
 import { datasetUriAt, modelUriAt } from './resource-uri.js';
 import { parseTrackingSpec, type TrackingSpec } from './tracking-spec.js';
 
-/** A model comparison: two saved models (h1 the reference, h2 the candidate) evaluated on a dataset, with a report. */
+/**
+ * A model comparison: two models (h1 the reference, a saved model or its predictions; h2 the candidate, a saved
+ * model) evaluated on a dataset, with a report.
+ */
 export interface ComparisonSpec {
   readonly name: string;
-  readonly dataset: {
+  readonly dataset: DatasetColumnsSpec & {
     readonly uri: string;
     /** The splits to evaluate on, distinct; default `["test"]`. */
     readonly splits: readonly string[];
   };
-  /** The reference model (the deployed one). */
-  readonly h1: { readonly uri: string };
+  /** The reference model (the deployed one): a saved model or a predictions file. */
+  readonly h1: H1Spec;
   /** The candidate model. */
   readonly h2: { readonly uri: string };
   /** Default `accuracy`. */
@@ -31,7 +36,7 @@ export function parseComparisonSpec(value: unknown): ComparisonSpec {
   rejectUnknownKeys('', record, ['name', 'dataset', 'h1', 'h2', 'performanceMetric', 'tracking']);
   const name = nameAt('name', requiredAt('', record, 'name'));
   const datasetRecord = recordAt('dataset', requiredAt('', record, 'dataset'), 'an object with "uri"');
-  rejectUnknownKeys('dataset', datasetRecord, ['uri', 'splits']);
+  rejectUnknownKeys('dataset', datasetRecord, ['uri', 'splits', ...datasetColumnsKeys]);
   const splits = optionalAt(
     datasetRecord,
     'splits',
@@ -46,8 +51,12 @@ export function parseComparisonSpec(value: unknown): ComparisonSpec {
   };
   return {
     name,
-    dataset: { uri: datasetUriAt('dataset.uri', requiredAt('dataset', datasetRecord, 'uri')), splits },
-    h1: model('h1'),
+    dataset: {
+      uri: datasetUriAt('dataset.uri', requiredAt('dataset', datasetRecord, 'uri')),
+      splits,
+      ...parseDatasetColumns(datasetRecord, 'dataset'),
+    },
+    h1: parseH1Spec('h1', requiredAt('', record, 'h1')),
     h2: model('h2'),
     performanceMetric: optionalAt(
       record,

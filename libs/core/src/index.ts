@@ -50,6 +50,35 @@ export {
   type ResnetSpec,
 } from './model-spec.js';
 export {
+  layerActivations,
+  layerInitializers,
+  layerNames,
+  layerSpecDefaults,
+  layerTypes,
+  LOGITS_LAYER_NAME,
+  MAX_LAYER_LIST_JSON,
+  MAX_LAYER_WIDTH,
+  MAX_LAYER_WINDOW,
+  MAX_LAYERS,
+  MODEL_INPUT_NAME,
+  parseLayersSpec,
+  type ActivationLayerSpec,
+  type AddLayerSpec,
+  type BatchNormalizationLayerSpec,
+  type Conv2dLayerSpec,
+  type DenseLayerSpec,
+  type DropoutLayerSpec,
+  type LayerActivation,
+  type LayerInitializer,
+  type LayerPadding,
+  type LayerSpec,
+  type LayersSpec,
+  type LayerType,
+  type LayerWindow,
+  type PlainLayerSpec,
+  type Pooling2dLayerSpec,
+} from './layer-list-spec.js';
+export {
   EVALUATION_SCHEMA,
   type ErrorInstance,
   type Evaluation,
@@ -119,10 +148,27 @@ export {
   type Dissonance,
 } from './loss-grid.js';
 export { performanceMetrics, type PerformanceMetric } from './performance-metric.js';
+export { datasetColumnsKeys, parseDatasetColumns, type DatasetColumnsSpec } from './dataset-columns-spec.js';
 export { datasetUriAt, modelUriAt, trackingUriAt } from './resource-uri.js';
+export {
+  h1PredictionValues,
+  h1SourceUri,
+  h1SpecParams,
+  isH1Onnx,
+  isH1Predictions,
+  isH1SavedModel,
+  parseH1Spec,
+  type H1ModelSpec,
+  type H1OnnxSpec,
+  type H1PredictionsSpec,
+  type H1SavedModelSpec,
+  type H1PredictionValues,
+  type H1Spec,
+} from './h1-spec.js';
 export { parseTrackingSpec, type TrackingSpec } from './tracking-spec.js';
 export {
   MAX_SWEEP_POINTS,
+  parseSweepDatasetSpec,
   parseSweepSpec,
   sweepLosses,
   sweepSpecDefaults,
@@ -133,6 +179,7 @@ export {
   type SweepH2Spec,
   type SweepSpec,
 } from './sweep-spec.js';
+export { parseTrainRunSpec, trainRunSpecDefaults, type TrainRunSpec } from './train-run-spec.js';
 export { pointRunKey, workflowRunKey } from './run-keys.js';
 export { pointId, pointTrainingSpec, sweepPoints, type PointSpec } from './point-spec.js';
 export { isPackable, isPackableModel, MAX_PACK, packableLossNames, sweepPacks } from './point-pack.js';

@@ -1,6 +1,7 @@
 import { arrayAt, oneOfAt } from './json-fields.js';
 import { numberInAt, positiveIntegerAt } from './json-numbers.js';
 import { fieldOf, optionalAt, recordAt, rejectUnknownKeys } from './json-object.js';
+import { MAX_LAYER_WIDTH, parseLayersSpec, type LayersSpec } from './layer-list-spec.js';
 
 /** Logistic regression: one dense layer from the (flattened) features to the logits. No options. */
 export interface LogisticRegressionSpec {
@@ -43,13 +44,13 @@ export interface ResnetSpec {
 }
 
 /** A model architecture as a sweep spec writes it (JSON); `@bcml/models` builds it with a seed. */
-export type ModelSpec = LogisticRegressionSpec | MlpSpec | LenetSpec | ResnetSpec;
+export type ModelSpec = LogisticRegressionSpec | MlpSpec | LenetSpec | ResnetSpec | LayersSpec;
 
 /** The name of a model architecture. */
 export type ModelKind = ModelSpec['kind'];
 
 /** The model kinds, in the order errors list them. */
-export const modelKinds: readonly ModelKind[] = ['logistic-regression', 'mlp', 'lenet', 'resnet'];
+export const modelKinds: readonly ModelKind[] = ['logistic-regression', 'mlp', 'lenet', 'resnet', 'layers'];
 
 /** The values an omitted optional field of a model spec takes. */
 export const modelSpecDefaults = {
@@ -63,7 +64,7 @@ export const modelSpecDefaults = {
 };
 
 /** The largest width (units or channels) a spec may ask for. */
-const maxWidth = 65_536;
+const maxWidth = MAX_LAYER_WIDTH;
 
 /** The keys each kind accepts. */
 const keysOf: { readonly [K in ModelKind]: readonly string[] } = {
@@ -71,12 +72,14 @@ const keysOf: { readonly [K in ModelKind]: readonly string[] } = {
   mlp: ['kind', 'hidden', 'dropout', 'activation'],
   lenet: ['kind', 'dropout'],
   resnet: ['kind', 'blocks', 'filters'],
+  layers: ['kind', 'layers'],
 };
 
 /**
  * Validates a model spec at the edge and returns it (optional fields stay omitted; `modelSpecDefaults` lists
- * their values). Unknown kinds, unknown keys and out-of-range values throw an `InvalidInputError` naming the
- * field under `field`, e.g. `invalid h2.model.hidden[1]: expected a positive integer, received 0`.
+ * their values; a layer list's in `layerSpecDefaults`, see `parseLayersSpec`). Unknown kinds, unknown keys and
+ * out-of-range values throw an `InvalidInputError` naming the field under `field`, e.g.
+ * `invalid h2.model.hidden[1]: expected a positive integer, received 0`.
  */
 export function parseModelSpec(value: unknown, field = 'model'): ModelSpec {
   const record = recordAt(field, value, 'an object with a "kind"');
@@ -120,6 +123,8 @@ export function parseModelSpec(value: unknown, field = 'model'): ModelSpec {
         ...(filters === undefined ? {} : { filters }),
       };
     }
+    case 'layers':
+      return parseLayersSpec(record, field);
   }
 }
 

@@ -17,11 +17,32 @@ export const packableLossNames: readonly CompatibilityLossName[] = compatibility
 );
 
 /**
- * Whether h2's architecture can be stacked: a chain of dense layers (logistic regression, an MLP without dropout),
- * which `@bcml/training` trains as one wider model whose blocks are the points' models.
+ * The activations `@bcml/training`'s fused dense step differentiates by hand (its `DenseActivation`; its tests check
+ * that every packable layer list builds to a dense chain).
+ */
+const denseChainActivations: readonly string[] = ['linear', 'relu', 'tanh', 'sigmoid'];
+
+/**
+ * Whether h2's architecture can be stacked: a chain of dense layers (logistic regression, an MLP without dropout, a
+ * layer list of dense layers with those activations, at most a `flatten` first, no `input` links), which
+ * `@bcml/training` trains as one wider model whose blocks are the points' models.
  */
 export function isPackableModel(model: ModelSpec): boolean {
-  return model.kind === 'logistic-regression' || (model.kind === 'mlp' && (model.dropout ?? 0) === 0);
+  switch (model.kind) {
+    case 'logistic-regression':
+      return true;
+    case 'mlp':
+      return (model.dropout ?? 0) === 0;
+    case 'layers':
+      return model.layers.every((layer, i) =>
+        layer.type === 'dense'
+          ? layer.input === undefined && denseChainActivations.includes(layer.activation ?? 'linear')
+          : layer.type === 'flatten' && i === 0 && layer.input === undefined,
+      );
+    case 'lenet':
+    case 'resnet':
+      return false;
+  }
 }
 
 /** Whether a point of a sweep with this h2 can share a trainer step with other points (`sweepPacks`). */

@@ -1,4 +1,5 @@
 import { InvalidInputError } from './bcml-error.js';
+import { datasetColumnsKeys, parseDatasetColumns, type DatasetColumnsSpec } from './dataset-columns-spec.js';
 import { nameAt, oneOfAt, splitNameAt } from './json-fields.js';
 import { optionalAt, recordAt, rejectUnknownKeys, requiredAt } from './json-object.js';
 import { performanceMetrics, type PerformanceMetric } from './performance-metric.js';
@@ -13,7 +14,7 @@ import { parseTrackingSpec, type TrackingSpec } from './tracking-spec.js';
  */
 export interface RegressionSpec {
   readonly name: string;
-  readonly dataset: {
+  readonly dataset: DatasetColumnsSpec & {
     readonly uri: string;
     /** Default `test`. */
     readonly split: string;
@@ -55,7 +56,7 @@ export function parseRegressionSpec(value: unknown): RegressionSpec {
   ]);
   const name = nameAt('name', requiredAt('', record, 'name'));
   const datasetRecord = recordAt('dataset', requiredAt('', record, 'dataset'), 'an object with "uri"');
-  rejectUnknownKeys('dataset', datasetRecord, ['uri', 'split']);
+  rejectUnknownKeys('dataset', datasetRecord, ['uri', 'split', ...datasetColumnsKeys]);
   const registeredModel = registeredModelNameAt('registeredModel', requiredAt('', record, 'registeredModel'));
   const championAlias = optionalAt(
     record,
@@ -81,6 +82,7 @@ export function parseRegressionSpec(value: unknown): RegressionSpec {
     dataset: {
       uri: datasetUriAt('dataset.uri', requiredAt('dataset', datasetRecord, 'uri')),
       split: optionalAt(datasetRecord, 'split', (v) => splitNameAt('dataset.split', v), regressionSpecDefaults.split),
+      ...parseDatasetColumns(datasetRecord, 'dataset'),
     },
     registeredModel,
     championAlias,

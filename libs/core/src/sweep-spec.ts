@@ -1,6 +1,8 @@
 import { InvalidInputError } from './bcml-error.js';
 import type { CompatibilityLossName } from './compatibility-loss-names.js';
+import { datasetColumnsKeys, parseDatasetColumns, type DatasetColumnsSpec } from './dataset-columns-spec.js';
 import { formatLambda } from './format-lambda.js';
+import { parseH1Spec, type H1Spec } from './h1-spec.js';
 import { arrayAt, distinctAt, nameAt, oneOfAt, splitNameAt } from './json-fields.js';
 import { integerAt, numberAt, seedAt } from './json-numbers.js';
 import { fieldOf, isPresent, optionalAt, presentKeys, recordAt, rejectUnknownKeys, requiredAt } from './json-object.js';
@@ -16,13 +18,13 @@ import {
 import { lossOptionKeys, parseLossOptionValues, type TrainingLossOptions } from './loss-options.js';
 import { MAX_PACK } from './point-pack.js';
 import { performanceMetrics, type PerformanceMetric } from './performance-metric.js';
-import { datasetUriAt, modelUriAt } from './resource-uri.js';
+import { datasetUriAt } from './resource-uri.js';
 import type { WorkerPool } from './task-queues.js';
 import { parseTrackingSpec, type TrackingSpec } from './tracking-spec.js';
 import { parseTrainingShape, trainingShapeKeys, type TrainingShape } from './training-shape.js';
 
-/** The dataset a sweep trains on (its `trainSplit`) and evaluates on (both splits). */
-export interface SweepDatasetSpec {
+/** The dataset a sweep trains on (its `trainSplit`) and evaluates on (both splits), and how its columns are read. */
+export interface SweepDatasetSpec extends DatasetColumnsSpec {
   /** `bcml:datasets/<name>`, a path, `file://`, `http(s)://` or an MLflow artifact URI. */
   readonly uri: string;
   /** Default `train`. */
@@ -31,11 +33,8 @@ export interface SweepDatasetSpec {
   readonly testSplit: string;
 }
 
-/** The deployed model h1 a sweep keeps compatible with. */
-export interface SweepH1Spec {
-  /** A folder, `file://`, `runs:/<run>/<path>`, `models:/<name>@<alias>` or `models:/<name>/<version>`. */
-  readonly uri: string;
-}
+/** The deployed model h1 a sweep keeps compatible with: a saved model or a predictions file (`H1Spec`). */
+export type SweepH1Spec = H1Spec;
 
 /**
  * How every h2 of the sweep is trained: `TrainingSpec` without the loss and λ (the grid's) and the seed (the spec's).
@@ -140,10 +139,8 @@ export function parseSweepSpec(value: unknown): SweepSpec {
   const record = recordAt('spec', value, 'a sweep spec object');
   rejectUnknownKeys('', record, specKeys);
   const name = nameAt('name', requiredAt('', record, 'name'));
-  const dataset = parseDataset(requiredAt('', record, 'dataset'));
-  const h1Record = recordAt('h1', requiredAt('', record, 'h1'), 'an object with "uri"');
-  rejectUnknownKeys('h1', h1Record, ['uri']);
-  const h1 = { uri: modelUriAt('h1.uri', requiredAt('h1', h1Record, 'uri')) };
+  const dataset = parseSweepDatasetSpec(requiredAt('', record, 'dataset'));
+  const h1 = parseH1Spec('h1', requiredAt('', record, 'h1'));
   const sweep = parseGrid(requiredAt('', record, 'sweep'));
   const seed = optionalAt(record, 'seed', (v) => seedAt('seed', v), sweepSpecDefaults.seed);
   const h2 = parseH2(requiredAt('', record, 'h2'), sweep);
@@ -165,9 +162,13 @@ export function sweepLosses(grid: Pick<SweepGridSpec, 'dissonances' | 'losses'>)
   return grid.dissonances.flatMap((d) => grid.losses.flatMap((l) => compatibilityLossOf(d, l) ?? []));
 }
 
-function parseDataset(value: unknown): SweepDatasetSpec {
+/**
+ * Validates a spec's `dataset` object (`uri`, `trainSplit`, `testSplit`, `label`, `imageShape`) with defaults
+ * applied; errors name `dataset.<key>`. Shared by the sweep spec and `bcml train`'s spec.
+ */
+export function parseSweepDatasetSpec(value: unknown): SweepDatasetSpec {
   const record = recordAt('dataset', value, 'an object with "uri"');
-  rejectUnknownKeys('dataset', record, ['uri', 'trainSplit', 'testSplit']);
+  rejectUnknownKeys('dataset', record, ['uri', 'trainSplit', 'testSplit', ...datasetColumnsKeys]);
   const uri = datasetUriAt('dataset.uri', requiredAt('dataset', record, 'uri'));
   const { trainSplit: defaultTrain, testSplit: defaultTest } = sweepSpecDefaults.dataset;
   const trainSplit = optionalAt(record, 'trainSplit', (v) => splitNameAt('dataset.trainSplit', v), defaultTrain);
@@ -175,7 +176,7 @@ function parseDataset(value: unknown): SweepDatasetSpec {
   if (testSplit === trainSplit) {
     throw new InvalidInputError('dataset.testSplit', `a split other than trainSplit ("${trainSplit}")`, testSplit);
   }
-  return { uri, trainSplit, testSplit };
+  return { uri, trainSplit, testSplit, ...parseDatasetColumns(record, 'dataset') };
 }
 
 function parseGrid(value: unknown): SweepGridSpec {

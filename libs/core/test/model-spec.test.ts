@@ -39,7 +39,7 @@ describe('parseModelSpec', () => {
       lenet: { dropout: 0.5 },
       resnet: { blocks: 3, filters: 16 },
     });
-    expect(modelKinds).toEqual(['logistic-regression', 'mlp', 'lenet', 'resnet']);
+    expect(modelKinds).toEqual(['logistic-regression', 'mlp', 'lenet', 'resnet', 'layers']);
     expect(isModelKind('lenet')).toBe(true);
     expect(isModelKind('vgg')).toBe(false);
   });
@@ -52,7 +52,11 @@ describe('parseModelSpec', () => {
   });
 
   it.each([
-    [{ kind: 'vgg' }, 'model.kind', /expected one of "logistic-regression", "mlp", "lenet", "resnet", received "vgg"/],
+    [
+      { kind: 'vgg' },
+      'model.kind',
+      /expected one of "logistic-regression", "mlp", "lenet", "resnet", "layers", received "vgg"/,
+    ],
     [{}, 'model.kind', /received undefined/],
     [null, 'model', /expected an object/],
     [[{ kind: 'mlp' }], 'model', /expected an object/],

@@ -70,6 +70,85 @@ describe('isPackableModel', () => {
     ['LeNet', { kind: 'lenet' }, false],
     ['LeNet without dropout', { kind: 'lenet', dropout: 0 }, false],
     ['a ResNet', { kind: 'resnet' }, false],
+    ['a dense layer list', { kind: 'layers', layers: [{ type: 'dense', units: 8, activation: 'relu' }] }, true],
+    [
+      'a dense layer list, flattened first, every fused activation, no bias',
+      {
+        kind: 'layers',
+        layers: [
+          { type: 'flatten' },
+          { type: 'dense', units: 8, activation: 'tanh', name: 'a' },
+          { type: 'dense', units: 8, activation: 'sigmoid', useBias: false },
+          { type: 'dense', units: 8, activation: 'linear', kernelInitializer: 'heNormal' },
+          { type: 'dense', units: 8 },
+        ],
+      },
+      true,
+    ],
+    ['a flatten alone (logistic regression)', { kind: 'layers', layers: [{ type: 'flatten' }] }, true],
+    [
+      'a dense list with an activation the fused step lacks',
+      { kind: 'layers', layers: [{ type: 'dense', units: 8, activation: 'gelu' }] },
+      false,
+    ],
+    [
+      'a dense list with dropout',
+      {
+        kind: 'layers',
+        layers: [
+          { type: 'dense', units: 8 },
+          { type: 'dropout', rate: 0 },
+        ],
+      },
+      false,
+    ],
+    [
+      'a dense list with an activation layer',
+      {
+        kind: 'layers',
+        layers: [
+          { type: 'dense', units: 8 },
+          { type: 'activation', activation: 'relu' },
+        ],
+      },
+      false,
+    ],
+    [
+      'a dense list flattened after a dense layer',
+      { kind: 'layers', layers: [{ type: 'dense', units: 8 }, { type: 'flatten' }] },
+      false,
+    ],
+    [
+      'a dense list with a link',
+      {
+        kind: 'layers',
+        layers: [
+          { type: 'dense', units: 8, name: 'a' },
+          { type: 'dense', units: 8, input: 'a' },
+        ],
+      },
+      false,
+    ],
+    [
+      'a residual dense list',
+      {
+        kind: 'layers',
+        layers: [
+          { type: 'dense', units: 8, name: 'a' },
+          { type: 'dense', units: 8 },
+          { type: 'add', inputs: ['a', 'dense_2'] },
+        ],
+      },
+      false,
+    ],
+    [
+      'a conv layer list',
+      {
+        kind: 'layers',
+        layers: [{ type: 'conv2d', filters: 2, kernelSize: 3 }, { type: 'flatten' }, { type: 'dense', units: 8 }],
+      },
+      false,
+    ],
   ])('%s: %s', (_what, model, packable) => {
     expect(isPackableModel(model)).toBe(packable);
   });
@@ -149,11 +228,51 @@ describe('sweepPacks', () => {
       { kind: 'mlp', hidden: [8], dropout: 0.1 },
       { kind: 'lenet' },
       { kind: 'resnet' },
+      { kind: 'layers', layers: [{ type: 'flatten' }, { type: 'dense', units: 8 }, { type: 'dropout', rate: 0.1 }] },
     ] as const satisfies readonly ModelSpec[]) {
       const groups = sweepPacks(specOf(model, { pack: 'auto', parallelism: 1 }), points);
       expect(groups).toEqual(points.map((p) => [p]));
       expect(sweepPacks(specOf(model, { pack: 4 }), points)).toEqual(points.map((p) => [p]));
     }
+  });
+
+  it('parses a sweep spec whose h2 is a layer list, and packs it only when it is a dense chain', () => {
+    const points = crossEntropyPoints(4);
+    const layers = [
+      { type: 'flatten' },
+      { type: 'dense', units: 16, activation: 'relu' },
+      { type: 'dense', units: 8, activation: 'tanh' },
+    ];
+    const dense = specOf({ kind: 'layers', layers } as ModelSpec, { pack: 'auto', parallelism: 2 });
+    expect(dense.h2.model).toEqual({ kind: 'layers', layers });
+    expect(sizesOf(sweepPacks(dense, points), points)).toEqual([2, 2]);
+
+    const conv = specOf(
+      {
+        kind: 'layers',
+        layers: [
+          { type: 'conv2d', filters: 4, kernelSize: 3, activation: 'relu', name: 'c' },
+          { type: 'conv2d', filters: 4, kernelSize: 3, padding: 'same' },
+          { type: 'add', inputs: ['c', 'conv2d_2'] },
+          { type: 'globalAveragePooling2d' },
+        ],
+      },
+      { pack: 4 },
+    );
+    expect(sweepPacks(conv, points)).toEqual(points.map((p) => [p]));
+
+    // A misspelt option in h2's layer list fails the sweep spec, naming the field.
+    const error = (() => {
+      try {
+        specOf({ kind: 'layers', layers: [{ type: 'dense', unts: 4 }] } as unknown as ModelSpec);
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(error?.message).toMatch(
+      /^invalid h2\.model\.layers\[0\]\.unts: expected no such option \(did you mean "units"\?/,
+    );
   });
 
   it('trains focal-distillation points alone', () => {

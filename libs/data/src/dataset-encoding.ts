@@ -18,6 +18,8 @@ export type ColumnEncoding =
 export interface DatasetEncoding {
   readonly version: 1;
   readonly columns: readonly ColumnEncoding[];
+  /** The shape one example's inputs fold into (`[H, W, C]`, row-major): pixel columns as an image. */
+  readonly shape?: readonly number[];
 }
 
 /** The number of model inputs one column encodes to. */
@@ -34,8 +36,9 @@ export function columnWidth(column: ColumnEncoding): number {
   }
 }
 
-/** The shape of one encoded example: the image shape for an image-only encoding, else `[width]`. */
+/** The shape of one encoded example: `shape` if set, the image shape for an image-only encoding, else `[width]`. */
 export function encodedShape(encoding: DatasetEncoding): number[] {
+  if (encoding.shape !== undefined) return [...encoding.shape];
   const [only] = encoding.columns;
   if (only?.kind === 'image' && encoding.columns.length === 1) return [...only.shape];
   return [encoding.columns.reduce((sum, column) => sum + columnWidth(column), 0)];
@@ -70,7 +73,17 @@ export function parseEncoding(text: string, file: string): DatasetEncoding {
     if (column === undefined) throw fail(`columns[${index}] is not a valid column encoding`);
     return column;
   });
-  return { version: 1, columns };
+  const { shape } = value;
+  if (shape === undefined) return { version: 1, columns };
+  const width = columns.reduce((sum, column) => sum + columnWidth(column), 0);
+  if (
+    !Array.isArray(shape) ||
+    !shape.every(isPositiveInteger) ||
+    shape.reduce((a: number, b: number) => a * b, 1) !== width
+  ) {
+    throw fail(`expected "shape" to be positive integers whose product is the encoded width ${width}`);
+  }
+  return { version: 1, columns, shape };
 }
 
 /** One column encoding from JSON, or undefined when it does not have the right shape. */

@@ -10,6 +10,8 @@ export interface DatasetLocation {
   readonly row?: number | undefined;
   /** The 1-based line of a text file (CSV) at fault. */
   readonly line?: number | undefined;
+  /** The reader option that chose the column or shape at fault, as the caller names it (`dataset.label`). */
+  readonly option?: string | undefined;
 }
 
 /** Options of a `DatasetError`: whether a retry can help, the expected and received values, the cause. */
@@ -35,6 +37,8 @@ export class DatasetError extends BcmlError {
   readonly row: number | undefined;
   /** The 1-based text line at fault, if one. */
   readonly line: number | undefined;
+  /** The reader option (`dataset.label`, `dataset.imageShape`) that chose what is at fault, if one. */
+  readonly option: string | undefined;
 
   constructor(location: DatasetLocation, problem: string, options: DatasetErrorOptions = {}) {
     super(`${formatLocation(location)}: ${problem}`, options.retryable ?? false, {
@@ -47,6 +51,7 @@ export class DatasetError extends BcmlError {
     this.column = location.column;
     this.row = location.row;
     this.line = location.line;
+    this.option = location.option;
   }
 
   /** `file: column "c", row r: expected <expected>, received <value>`: the usual bad-value error. */
@@ -60,11 +65,16 @@ export class DatasetError extends BcmlError {
   }
 }
 
-/** `adult.test: line 19, column "age", row 17`: the prefix of every dataset error message. */
-function formatLocation({ file, column, row, line }: DatasetLocation): string {
+/**
+ * `adult.test: line 19, column "age", row 17`: the prefix of every dataset error message; an option follows what
+ * it chose: `train.feather: column "target" (dataset.label), row 3`, `train.feather (dataset.imageShape)`.
+ */
+function formatLocation({ file, column, row, line, option }: DatasetLocation): string {
   const parts: string[] = [];
+  const by = option === undefined ? '' : ` (${option})`;
   if (line !== undefined) parts.push(`line ${line}`);
-  if (column !== undefined) parts.push(`column ${JSON.stringify(column)}`);
+  if (column !== undefined) parts.push(`column ${JSON.stringify(column)}${by}`);
   if (row !== undefined) parts.push(`row ${row}`);
-  return parts.length === 0 ? file : `${file}: ${parts.join(', ')}`;
+  const head = column === undefined ? `${file}${by}` : file;
+  return parts.length === 0 ? head : `${head}: ${parts.join(', ')}`;
 }

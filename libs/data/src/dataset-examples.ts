@@ -119,13 +119,21 @@ export function datasetExamples(dataset: Dataset, encoding: DatasetEncoding, opt
     offset += columnWidth(column);
   }
   const width = offset;
+  const shape = options.flatten === true ? [width] : encodedShape(encoding);
+  if (shape.reduce((a, b) => a * b, 1) !== width) {
+    throw DatasetError.mismatch(
+      { file },
+      `an encoding shape holding its ${width} inputs`,
+      `${JSON.stringify(encoding.shape)} (check the imageShape against the encoded features)`,
+    );
+  }
   const [only] = plans;
   const x = plans.length === 1 && only?.kind === 'vector' ? only.values : undefined;
   return {
     size: table.numRows,
     ids: dataset.ids,
     y: dataset.labels,
-    shape: options.flatten === true ? [width] : encodedShape(encoding),
+    shape,
     width,
     x,
     gather: (rows, out) => gatherRows(plans, width, rows, out),

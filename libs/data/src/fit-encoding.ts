@@ -18,7 +18,8 @@ export interface FitEncodingOptions {
 /**
  * Fits the encoding of a dataset on its training split: numeric columns get their mean and (population) standard
  * deviation over non-null values, string and boolean columns their sorted categories, a `features` vector is kept
- * as it is, an image is scaled. Store the result with every split (`bcml.encoding`) so all encode identically.
+ * as it is, an image is scaled; columns folded into an image (`imageShape`) keep that shape. Store the result with
+ * every split (`bcml.encoding`) so all encode identically.
  */
 export function fitEncoding(train: Dataset, options: FitEncodingOptions = {}): DatasetEncoding {
   const { features } = train.info;
@@ -32,6 +33,7 @@ export function fitEncoding(train: Dataset, options: FitEncodingOptions = {}): D
       ],
     };
   }
+  const shape = features.shape;
   const forced = new Set(options.categorical ?? []);
   const columns = features.columns.map((name): ColumnEncoding => {
     const vector = getColumn(train.table, name)!;
@@ -45,7 +47,7 @@ export function fitEncoding(train: Dataset, options: FitEncodingOptions = {}): D
     categories.sort(numeric ? (a, b) => Number(a) - Number(b) || compareText(a, b) : compareText);
     return { kind: 'one-hot', column: name, categories };
   });
-  return { version: 1, columns };
+  return shape === undefined ? { version: 1, columns } : { version: 1, columns, shape };
 }
 
 /** Mean and population standard deviation of the non-null values (std 1 when it is 0 or there are no values). */

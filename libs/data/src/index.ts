@@ -4,7 +4,8 @@ export { float32View, vectorView } from './column-views.js';
 export { registerCompressionCodecs } from './compression-codecs.js';
 export { type CsvRecord, type CsvRecordOptions, csvRecords } from './csv-records.js';
 export { type CsvOptions, csvToDataset } from './csv-to-dataset.js';
-export { type Dataset, type DatasetInfo, type FeatureLayout } from './dataset.js';
+export { type Dataset, type DatasetInfo, type FeatureLayout, type IdSource } from './dataset.js';
+export { type DatasetColumnOptions } from './dataset-column-options.js';
 export { DATASET_COLUMNS, type DatasetTask, METADATA_KEYS } from './dataset-convention.js';
 export {
   type ColumnEncoding,

@@ -46,11 +46,8 @@ export async function* streamDataset(
         `streaming needs the class names: add metadata "${METADATA_KEYS.classes}" or pass the classes option`,
       );
     }
-    const part = checkDataset(
-      table,
-      { file, rowOffset, ...(options.classes === undefined ? {} : { classes: options.classes }) },
-      seenIds,
-    );
+    const { label, imageShape, optionNames, classes } = options;
+    const part = checkDataset(table, { file, rowOffset, label, imageShape, optionNames, classes }, seenIds);
     yield { ...part, index, rowOffset };
     rowOffset += table.numRows;
     index += 1;

@@ -13,27 +13,31 @@ import {
   typeName,
 } from './column-values.js';
 import { type Dataset, type DatasetInfo, type FeatureLayout } from './dataset.js';
+import { type DatasetColumnOptions } from './dataset-column-options.js';
 import { DATASET_COLUMNS, type DatasetTask, METADATA_KEYS } from './dataset-convention.js';
 import { type DatasetEncoding, parseEncoding } from './dataset-encoding.js';
-import { DatasetError } from './dataset-error.js';
+import { DatasetError, type DatasetLocation } from './dataset-error.js';
+import { foldImageShape } from './fold-image-shape.js';
+import { pandasColumn, type PandasColumn } from './pandas-metadata.js';
 
 /** Exclusive upper bound of ids: the metrics report id lists as `Uint32Array`s. */
 const ID_LIMIT = 2 ** 32;
 
 /** Options of `validateDataset`. */
-export interface ValidateDatasetOptions {
+export interface ValidateDatasetOptions extends DatasetColumnOptions {
   /** The name error messages give the file (default `dataset`). */
   readonly file?: string;
   /** Class names, overriding the `bcml.classes` metadata. */
-  readonly classes?: readonly string[];
+  readonly classes?: readonly string[] | undefined;
   /** Added to row numbers in messages: the position of this table's first row in a larger file. */
   readonly rowOffset?: number;
 }
 
 /**
  * Checks that a table follows the dataset convention (README) and reads its ids and labels: a label column of
- * class indices in [0, C) or class names, unique integer ids in [0, 2^32), finite feature values, images of the
- * declared shape. The first fault is a `DatasetError` naming the file, the column and the row.
+ * class indices in [0, C) or class names (a pandas categorical's in category order), unique integer ids in
+ * [0, 2^32) (the row positions when there is no `id` column), finite feature values, images of the declared shape.
+ * The first fault is a `DatasetError` naming the file, the column and the row (and the option that chose them).
  */
 export function validateDataset(table: Table, options: ValidateDatasetOptions = {}): Dataset {
   return checkDataset(table, options, undefined);
@@ -55,27 +59,39 @@ export function checkDataset(
     }
     names.add(field.name);
   }
-  const labelVector = getColumn(table, DATASET_COLUMNS.label);
+  const label = options.label ?? DATASET_COLUMNS.label;
+  const labelAt: LabelLocation = {
+    file,
+    column: label,
+    option: options.label === undefined ? undefined : (options.optionNames?.label ?? 'label'),
+  };
+  const labelVector = getColumn(table, label);
   if (labelVector === null) {
     throw new DatasetError(
-      { file, column: DATASET_COLUMNS.label },
-      'missing: a dataset needs a label column of class indices (or of class names listed in bcml.classes)',
+      labelAt,
+      labelAt.option === undefined
+        ? 'missing: a dataset needs a label column of class indices (or of class names listed in bcml.classes)'
+        : `missing: the file has no such column (its columns: ${[...names].map((n) => JSON.stringify(n)).join(', ')})`,
     );
   }
   const idVector = getColumn(table, DATASET_COLUMNS.id);
-  if (idVector === null) {
-    throw new DatasetError(
-      { file, column: DATASET_COLUMNS.id },
-      'missing: a dataset needs an id column of unique integers',
-    );
-  }
   const metadata = schema.metadata;
   const declared = options.classes ?? parseStringList(metadata.get(METADATA_KEYS.classes), METADATA_KEYS.classes, file);
   if (declared !== undefined) checkClassNames(declared, file, options.classes !== undefined);
-  const { labels, classes } = readLabels(labelVector, declared, file, rowOffset);
+  const { labels, classes } = readLabels(labelVector, declared, labelAt, rowOffset, pandasColumn(metadata, label));
   const task = readTask(metadata.get(METADATA_KEYS.task), classes.length, file);
-  const ids = readIds(idVector, file, rowOffset, seenIds);
-  const { layout, featureNames } = readLayout(schema, file);
+  const ids =
+    idVector === null ? rowPositionIds(table.numRows, file, rowOffset) : readIds(idVector, file, rowOffset, seenIds);
+  const read = readLayout(schema, file, label);
+  const { featureNames } = read;
+  const layout =
+    options.imageShape === undefined
+      ? read.layout
+      : foldImageShape(read.layout, options.imageShape, {
+          file,
+          option: options.optionNames?.imageShape ?? 'imageShape',
+          schema,
+        });
   checkFeatureValues(table, layout, file, rowOffset);
   const encodingText = metadata.get(METADATA_KEYS.encoding);
   const encoding: DatasetEncoding | undefined =
@@ -83,7 +99,7 @@ export function checkDataset(
   const featureColumns = new Set(layout.kind === 'columns' ? layout.columns : [layout.column]);
   const displayColumns = fieldsOf(schema)
     .map((field) => field.name)
-    .filter((name) => name !== DATASET_COLUMNS.id && name !== DATASET_COLUMNS.label && !featureColumns.has(name));
+    .filter((name) => name !== DATASET_COLUMNS.id && name !== label && !featureColumns.has(name));
   const info: DatasetInfo = {
     rows: table.numRows,
     task,
@@ -94,6 +110,7 @@ export function checkDataset(
     encoding,
     name: metadata.get(METADATA_KEYS.dataset),
     split: metadata.get(METADATA_KEYS.split),
+    idSource: idVector === null ? 'row-position' : 'column',
   };
   return { file, table, info, ids, labels };
 }
@@ -127,14 +144,20 @@ function checkClassNames(classes: readonly string[], file: string, fromOption: b
   }
 }
 
-/** The labels as class indices, and the class names (declared, or derived from the values). */
+/** Where label errors point: the file, the label column, and the option that named it (if one did). */
+type LabelLocation = DatasetLocation & { readonly column: string };
+
+/**
+ * The labels as class indices, and the class names: declared, else a pandas categorical's in dictionary (category)
+ * order, else the sorted distinct names, or 0..max for indices.
+ */
 function readLabels(
   vector: Column,
   declared: readonly string[] | undefined,
-  file: string,
+  where: LabelLocation,
   rowOffset: number,
+  pandas: PandasColumn | undefined,
 ): { labels: Int32Array; classes: readonly string[] } {
-  const column = DATASET_COLUMNS.label;
   const labels = new Int32Array(vector.length);
   if (isNumericType(vector.type) || DataType.isBool(vector.type)) {
     const { values, nulls } = columnNumbers(vector);
@@ -143,19 +166,16 @@ function readLabels(
     let max = -1;
     for (let i = 0; i < values.length; i += 1) {
       const value = values[i]!;
-      if (nulls?.[i] === 1) throw DatasetError.expected({ file, column, row: rowOffset + i }, expected, null);
+      if (nulls?.[i] === 1) throw DatasetError.expected({ ...where, row: rowOffset + i }, expected, null);
       if (!Number.isInteger(value) || value < 0 || (limit !== undefined && value >= limit)) {
-        throw DatasetError.expected({ file, column, row: rowOffset + i }, expected, value);
+        throw DatasetError.expected({ ...where, row: rowOffset + i }, expected, value);
       }
       labels[i] = value;
       if (value > max) max = value;
     }
     if (declared !== undefined) return { labels, classes: declared };
     if (max < 1) {
-      throw new DatasetError(
-        { file, column },
-        `expected at least 2 classes, received ${max + 1} (declare them in bcml.classes)`,
-      );
+      throw new DatasetError(where, `expected at least 2 classes, received ${max + 1} (declare them in bcml.classes)`);
     }
     return { labels, classes: Array.from({ length: max + 1 }, (_, k) => String(k)) };
   }
@@ -163,10 +183,11 @@ function readLabels(
     const values = columnStrings(vector);
     const classes =
       declared ??
+      pandasCategories(vector, where, pandas) ??
       [...new Set(values.filter((v): v is string => v !== null))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     if (declared === undefined && classes.length < 2) {
       throw new DatasetError(
-        { file, column },
+        where,
         `expected at least 2 classes, received ${classes.length} (declare them in bcml.classes)`,
       );
     }
@@ -176,7 +197,7 @@ function readLabels(
       const k = value === null ? undefined : index.get(value);
       if (k === undefined) {
         throw DatasetError.expected(
-          { file, column, row: rowOffset + i },
+          { ...where, row: rowOffset + i },
           `one of the classes ${listClasses(classes)}`,
           value,
         );
@@ -186,10 +207,50 @@ function readLabels(
     return { labels, classes };
   }
   throw DatasetError.mismatch(
-    { file, column },
+    where,
     'integer class indices or class names (strings)',
     `a column of type ${typeName(vector.type)}`,
   );
+}
+
+/**
+ * The class names of a pandas categorical column (a dictionary column the schema's `pandas` metadata calls
+ * `categorical`), in dictionary order, which is the category order; undefined for other columns (a dictionary
+ * built by Arrow JS or pyarrow's `dictionary_encode` is in order of first appearance, which means nothing).
+ */
+function pandasCategories(
+  vector: Column,
+  where: LabelLocation,
+  pandas: PandasColumn | undefined,
+): string[] | undefined {
+  if (!DataType.isDictionary(vector.type) || pandas?.pandasType !== 'categorical') return undefined;
+  const dictionary = vector.data[0]?.dictionary;
+  if (dictionary === undefined) return undefined;
+  const classes = (dictionary.toArray() as (string | null)[]).filter((c): c is string => c !== null);
+  const seen = new Set<string>();
+  for (const name of classes) {
+    if (seen.has(name)) {
+      throw new DatasetError(
+        where,
+        `invalid categories: class ${JSON.stringify(name)} appears twice in the dictionary`,
+      );
+    }
+    seen.add(name);
+  }
+  return classes;
+}
+
+/** Ids for a table without an `id` column: each row's position in the file (`rowOffset` + its row). */
+function rowPositionIds(rows: number, file: string, rowOffset: number): Uint32Array {
+  if (rowOffset + rows > ID_LIMIT) {
+    throw new DatasetError(
+      { file, column: DATASET_COLUMNS.id },
+      `missing, and the file has more than ${ID_LIMIT} rows for row-position ids: add an id column`,
+    );
+  }
+  const ids = new Uint32Array(rows);
+  for (let i = 0; i < rows; i += 1) ids[i] = rowOffset + i;
+  return ids;
 }
 
 /** `["<=50K", ">50K"]`, shortened after 10 names. */
@@ -265,7 +326,11 @@ function readIds(
 }
 
 /** The feature layout the schema declares, and the names of the features. */
-function readLayout(schema: Schema, file: string): { layout: FeatureLayout; featureNames: readonly string[] } {
+function readLayout(
+  schema: Schema,
+  file: string,
+  label: string,
+): { layout: FeatureLayout; featureNames: readonly string[] } {
   const declaredNames = parseStringList(
     schema.metadata.get(METADATA_KEYS.featureNames),
     METADATA_KEYS.featureNames,
@@ -311,7 +376,7 @@ function readLayout(schema: Schema, file: string): { layout: FeatureLayout; feat
   const columns =
     declaredNames ??
     fieldsOf(schema)
-      .filter((f) => f.name !== DATASET_COLUMNS.id && f.name !== DATASET_COLUMNS.label)
+      .filter((f) => f.name !== DATASET_COLUMNS.id && f.name !== label)
       .filter((f) => isNumericType(f.type) || DataType.isBool(f.type))
       .map((f) => f.name);
   if (columns.length === 0) {
@@ -325,12 +390,12 @@ function readLayout(schema: Schema, file: string): { layout: FeatureLayout; feat
     if (field === undefined) {
       throw new DatasetError({ file, column: name }, `missing (listed in metadata "${METADATA_KEYS.featureNames}")`);
     }
-    if (name === DATASET_COLUMNS.id || name === DATASET_COLUMNS.label || !isFeatureColumnType(field.type)) {
+    if (name === DATASET_COLUMNS.id || name === label || !isFeatureColumnType(field.type)) {
       throw DatasetError.mismatch(
         { file, column: name },
         'a numeric, boolean or string feature column',
-        name === DATASET_COLUMNS.id || name === DATASET_COLUMNS.label
-          ? `the ${name} column`
+        name === DATASET_COLUMNS.id || name === label
+          ? `the ${name === label ? 'label' : 'id'} column`
           : `a column of type ${typeName(field.type)}`,
       );
     }

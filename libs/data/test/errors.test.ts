@@ -99,9 +99,11 @@ describe('dataset errors name the file, the column and the row', () => {
     expect(error).toMatchObject({ file: 'bad.arrow', column: 'label', row: undefined, retryable: false });
   });
 
-  it('a missing id column', () => {
-    const error = failure(() => validateDataset(tableFromArrays({ label: Int32Array.of(1), x: Float32Array.of(1) })));
-    expect(error.message).toBe('dataset: column "id": missing: a dataset needs an id column of unique integers');
+  it('a missing id column is no error: the ids are the row positions', () => {
+    const dataset = validateDataset(tableFromArrays({ label: Int32Array.of(1, 0, 1), x: Float32Array.of(1, 2, 3) }));
+    expect(Array.from(dataset.ids)).toEqual([0, 1, 2]);
+    expect(dataset.info.idSource).toBe('row-position');
+    expect(validateDataset(table([4, 9], [0, 1])).info.idSource).toBe('column');
   });
 
   it('non-integer, out-of-range, null and unknown labels', () => {

@@ -1,7 +1,8 @@
-import { InvalidInputError, parseModelSpec, type ModelSpec } from '@bcml/core';
+import { InvalidInputError, MODEL_INPUT_NAME, parseModelSpec, type ModelSpec } from '@bcml/core';
 import { input, model, type LayersModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 
 import { checkInputShape } from './check-input-shape.js';
+import { layerList } from './layer-list.js';
 import { lenet } from './lenet.js';
 import { logisticRegression } from './logistic-regression.js';
 import { mlp } from './mlp.js';
@@ -27,7 +28,8 @@ export interface BuildModelOptions {
  * Builds a fresh model of `spec`'s architecture that outputs logits ([B, C], or [B, 1] for a binary head), with
  * every kernel initializer and dropout mask stream seeded from `seed` and the layer's name, so the same spec,
  * shapes and seed give bitwise-identical weights; layer names are fixed by the architecture. Invalid input
- * throws an `InvalidInputError` naming the field (`model.hidden[0]`, `inputShape`, `numClasses`, `head`, `seed`).
+ * throws an `InvalidInputError` naming the field (`model.hidden[0]`, `inputShape`, `numClasses`, `head`, `seed`;
+ * a layer list that does not fit the data: `model.layers[i]`), before any weight exists.
  */
 export function buildModel(spec: ModelSpec, options: BuildModelOptions): LayersModel {
   const checked = parseModelSpec(spec, options.field ?? 'model');
@@ -37,12 +39,12 @@ export function buildModel(spec: ModelSpec, options: BuildModelOptions): LayersM
     throw new InvalidInputError('seed', 'a safe integer ≥ 0', options.seed);
   }
   const context: BuildContext = { seed: options.seed, inputShape, outputWidth: outputWidth(numClasses, head) };
-  const x = input({ name: 'input', shape: [...inputShape] });
-  return model({ name: checked.kind, inputs: x, outputs: architecture(checked, context, x) });
+  const x = input({ name: MODEL_INPUT_NAME, shape: [...inputShape] });
+  return model({ name: checked.kind, inputs: x, outputs: architecture(checked, context, x, options.field ?? 'model') });
 }
 
-/** The logits of `spec`'s architecture on the symbolic input `x`. */
-function architecture(spec: ModelSpec, context: BuildContext, x: SymbolicTensor): SymbolicTensor {
+/** The logits of `spec`'s architecture on the symbolic input `x` (`field`: the spec's, for error messages). */
+function architecture(spec: ModelSpec, context: BuildContext, x: SymbolicTensor, field: string): SymbolicTensor {
   switch (spec.kind) {
     case 'logistic-regression':
       return logisticRegression(spec, context, x);
@@ -52,5 +54,7 @@ function architecture(spec: ModelSpec, context: BuildContext, x: SymbolicTensor)
       return lenet(spec, context, x);
     case 'resnet':
       return resnet(spec, context, x);
+    case 'layers':
+      return layerList(spec, context, x, field);
   }
 }

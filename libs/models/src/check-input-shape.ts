@@ -9,7 +9,8 @@ export function formatShape(shape: readonly (number | null)[]): string {
  * Checks that `inputShape` (one instance's feature shape, no batch dimension) suits a model of `kind`: positive
  * integers, rank 1 to 4; `lenet` needs [height, width, channels] with height and width ≥ 16 (the reference's is
  * [28, 28, 1]), `resnet` [height, width, channels] (meant for [32, 32, C]); logistic regression and MLPs flatten
- * any rank. Throws an `InvalidInputError` naming `inputShape`.
+ * any rank; a layer list's layers check their own inputs when it is built. Throws an `InvalidInputError` naming
+ * `inputShape`.
  */
 export function checkInputShape(kind: ModelKind, inputShape: unknown): readonly number[] {
   if (!Array.isArray(inputShape) || inputShape.length === 0 || inputShape.length > 4) {

@@ -1,3 +1,4 @@
+import { type LayerInitializer } from '@bcml/core';
 import { initializers, layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 
 import { deriveSeed } from './derive-seed.js';
@@ -15,16 +16,34 @@ export interface BuildContext {
 /** The kernel initialisations the zoo uses: He for layers followed by ReLU, Glorot otherwise. */
 export type KernelInit = 'he-uniform' | 'he-normal' | 'glorot-uniform';
 
+/** The layer-list initializer each zoo initialisation is. */
+const initializerOf = {
+  'he-uniform': 'heUniform',
+  'he-normal': 'heNormal',
+  'glorot-uniform': 'glorotUniform',
+} as const satisfies { readonly [K in KernelInit]: LayerInitializer };
+
 /** A kernel initializer seeded from the model seed and the layer's name (so a layer's weights depend on nothing else). */
 export function kernelInitializer(context: BuildContext, layerName: string, init: KernelInit) {
+  return seededInitializer(context, layerName, initializerOf[init]);
+}
+
+/** A layer list's kernel initializer, seeded as `kernelInitializer`'s: `deriveSeed(seed, "<layer name>/kernel")`. */
+export function seededInitializer(context: BuildContext, layerName: string, init: LayerInitializer) {
   const seed = deriveSeed(context.seed, `${layerName}/kernel`);
   switch (init) {
-    case 'he-uniform':
-      return initializers.heUniform({ seed });
-    case 'he-normal':
-      return initializers.heNormal({ seed });
-    case 'glorot-uniform':
+    case 'glorotUniform':
       return initializers.glorotUniform({ seed });
+    case 'glorotNormal':
+      return initializers.glorotNormal({ seed });
+    case 'heUniform':
+      return initializers.heUniform({ seed });
+    case 'heNormal':
+      return initializers.heNormal({ seed });
+    case 'leCunUniform':
+      return initializers.leCunUniform({ seed });
+    case 'leCunNormal':
+      return initializers.leCunNormal({ seed });
   }
 }
 

@@ -32,8 +32,10 @@ interface LayerLike {
 
 /**
  * The model as a dense chain, or `undefined` when it is anything else (another layer type, an unsupported
- * activation, dropout, more than one input or output, or layers that do not feed each other in order): the fused
- * dense step (`trainDenseBatch`) then does not apply and training goes through the layers API.
+ * activation, dropout, more than one input or output, layers that do not feed each other in order, a flatten after
+ * a dense layer, or a dense layer on more than one feature axis, as a layer list may have: each kernel must take the
+ * flattened input's width or the previous layer's units): the fused dense step (`trainDenseBatch`) then does not
+ * apply and training goes through the layers API.
  */
 export function denseChain(model: LayersModel): DenseChain | undefined {
   if (model.inputs.length !== 1 || model.outputs.length !== 1) return undefined;
@@ -46,7 +48,7 @@ export function denseChain(model: LayersModel): DenseChain | undefined {
       if (fed.length !== 1 || fed[0]?.length !== 1 || fed[0][0] !== previous) return undefined;
     }
     previous = layer.name;
-    if (kind === 'InputLayer' || kind === 'Flatten') continue;
+    if (kind === 'InputLayer' || (kind === 'Flatten' && links.length === 0)) continue;
     if (kind !== 'Dense') return undefined;
     const config = layer.getConfig();
     const activation = config['activation'];
@@ -54,6 +56,8 @@ export function denseChain(model: LayersModel): DenseChain | undefined {
     const [kernel, bias, ...rest] = layer.trainableWeights.map((w) => w.read());
     if (rest.length > 0 || !isVariable(kernel) || (bias !== undefined && !isVariable(bias))) return undefined;
     if (kernel.rank !== 2 || (bias !== undefined && bias.rank !== 1)) return undefined;
+    const width = links.at(-1)?.kernel.shape[1] ?? flatWidth(model);
+    if (kernel.shape[0] !== width) return undefined;
     links.push({
       kernel: kernel as Variable<Rank.R2>,
       bias: (bias as Variable<Rank.R1> | undefined) ?? null,
@@ -63,6 +67,11 @@ export function denseChain(model: LayersModel): DenseChain | undefined {
   const first = links[0];
   if (first === undefined || previous !== model.outputs[0]?.sourceLayer.name) return undefined;
   return { links, inputs: first.kernel.shape[0] };
+}
+
+/** The width of the model's input flattened: the product of its feature dimensions. */
+function flatWidth(model: LayersModel): number {
+  return (model.inputs[0]?.shape ?? []).slice(1).reduce<number>((a, d) => a * (d ?? Number.NaN), 1);
 }
 
 function isVariable(value: unknown): value is Variable {

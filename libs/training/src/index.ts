@@ -16,6 +16,15 @@ export { type EpochReport, type HeldOutScores } from './epoch-report.js';
 export { evaluateHeldOut, heldOutScores } from './evaluate-held-out.js';
 export { H1Outputs } from './h1-outputs.js';
 export {
+  h1OutputsFromPredictions,
+  PREDICTIONS_ID_COLUMN,
+  readH1Predictions,
+  type H1PredictionsOptions,
+} from './h1-predictions.js';
+export { checkH1Values, h1Logit, PROBABILITY_FLOOR, PROBABILITY_SUM_TOLERANCE } from './h1-values.js';
+export { computeOnnxH1Outputs, loadOnnxH1, type OnnxH1, type OnnxH1OutputsOptions } from './onnx-h1.js';
+export { loadSavedModelH1 } from './saved-model-h1.js';
+export {
   H1_OUTPUTS_SCHEMA,
   h1OutputsFromTable,
   h1OutputsToTable,

@@ -40,6 +40,14 @@ export interface SelectBackendOptions {
 const NODE = '@tensorflow/tfjs-node';
 const NODE_GPU = '@tensorflow/tfjs-node-gpu';
 
+/** The native package `selectBackend` activated last (for its `node` namespace), if any. */
+let nativePackage: string | undefined;
+
+/** The native tfjs package (`@tensorflow/tfjs-node` or `-gpu`) the process selected, or undefined (none, or cpu-js). */
+export function loadedNativePackage(): string | undefined {
+  return nativePackage;
+}
+
 /**
  * Loads and activates a tfjs backend, then logs what it selected. `tensorflow` imports tfjs-node (native
  * TensorFlow, CPU); `tensorflow-gpu` imports tfjs-node-gpu and refuses to start unless TensorFlow sees a GPU
@@ -58,6 +66,7 @@ export async function selectBackend(name: BackendName, options: SelectBackendOpt
       await load(name, NODE, importPackage, `it ships with bcml; run the bootstrap (npm run bootstrap)`);
       await activate(name, 'tensorflow');
       selected = describeNative(name, NODE, nativeUsesGpu() ? 'gpu' : 'cpu');
+      nativePackage = NODE;
       break;
     }
     case 'tensorflow-gpu': {
@@ -77,12 +86,14 @@ export async function selectBackend(name: BackendName, options: SelectBackendOpt
         );
       }
       selected = describeNative(name, NODE_GPU, gpu ? 'gpu' : 'cpu');
+      nativePackage = NODE_GPU;
       break;
     }
     case 'cpu-js': {
       // The pure-JS kernels come with @tensorflow/tfjs, which tfjs-node depends on and registers.
       if (findBackendFactory('cpu') === null) await load(name, NODE, importPackage, 'it provides @tensorflow/tfjs');
       await activate(name, 'cpu');
+      nativePackage = undefined;
       selected = {
         name,
         tfjsBackend: 'cpu',

@@ -8,7 +8,11 @@ import { labelledData } from '@bcml/training';
 import type { DatasetResolver, SweepData } from '../sweep-data.js';
 import { promiseCache } from './promise-cache.js';
 
-/** A `DatasetResolver` for the bundled datasets (`bcml:datasets/<name>`), each loaded once. */
+/**
+ * A `DatasetResolver` for the bundled datasets (`bcml:datasets/<name>`), each loaded once. They follow the convention
+ * (a `label` column, images as image columns), so `dataset.label` may only say `label` and `dataset.imageShape` is
+ * refused.
+ */
 export function bundledDatasetResolver(): DatasetResolver {
   const cached = promiseCache<SweepData>();
   const load = async (uri: string): Promise<SweepData> => {
@@ -35,5 +39,25 @@ export function bundledDatasetResolver(): DatasetResolver {
       },
     };
   };
-  return (spec: SweepDatasetSpec) => cached(spec.uri, () => load(spec.uri));
+  return (spec: SweepDatasetSpec) => {
+    if (spec.label !== undefined && spec.label !== 'label') {
+      return Promise.reject(
+        new InvalidInputError(
+          'dataset.label',
+          'no label column name for a bundled dataset (its column is "label")',
+          spec.label,
+        ),
+      );
+    }
+    if (spec.imageShape !== undefined) {
+      return Promise.reject(
+        new InvalidInputError(
+          'dataset.imageShape',
+          'no image shape for a bundled dataset (it has its own features)',
+          JSON.stringify(spec.imageShape),
+        ),
+      );
+    }
+    return cached(spec.uri, () => load(spec.uri));
+  };
 }

@@ -5,7 +5,7 @@ import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { BcmlError, InvalidInputError, type SweepDatasetSpec } from '@bcml/core';
-import { datasetFromIPC, fitEncoding, readSourceBytes, type Dataset } from '@bcml/data';
+import { DatasetError, datasetFromIPC, fitEncoding, readSourceBytes, type Dataset } from '@bcml/data';
 import { isNotFound, type MlflowClient } from '@bcml/tracking';
 import { labelledData } from '@bcml/training';
 
@@ -28,6 +28,11 @@ const SPLIT_FILE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
  * trained on the same file see the same features. A missing file, a file outside the convention (no label column,
  * bad ids) or splits whose classes or features differ is an `InvalidInputError` naming `dataset.uri`.
  *
+ * The spec's `dataset.label` names the label column when it is not `label`, and `dataset.imageShape` folds numeric
+ * feature columns (pixels) into an image; a fault they cause is an `InvalidInputError` naming that field. A split
+ * file without an `id` column gets its row positions as ids (`SweepData.idSources`): ids need only be unique within
+ * a split, as the metrics, h1's outputs and the reports key instances per split.
+ *
  * With a tracking client, `runs:/<run>/<path>` reads the same layout from a run's artifacts (`<path>` a folder of
  * split files, or a file path with `{split}`): the files are downloaded into a temporary folder, read, and removed.
  */
@@ -36,7 +41,7 @@ export function datasetResolver(options: { readonly tracking?: MlflowClient } = 
   const cached = promiseCache<SweepData>();
   return (spec: SweepDatasetSpec) => {
     if (spec.uri.startsWith('bcml:')) return bundled(spec);
-    const key = JSON.stringify([spec.uri, spec.trainSplit, spec.testSplit]);
+    const key = JSON.stringify([spec.uri, spec.trainSplit, spec.testSplit, spec.label, spec.imageShape]);
     return cached(key, () =>
       spec.uri.startsWith('runs:/') ? loadRunDataset(spec, options.tracking) : loadFileDataset(spec),
     );
@@ -93,13 +98,14 @@ async function loadFileDataset(spec: SweepDatasetSpec): Promise<SweepData> {
   const sources = await splitSources(spec);
   const files: Record<string, Dataset> = {};
   const hash = createHash('sha256');
+  const columns = { label: spec.label, imageShape: spec.imageShape, optionNames: DATASET_OPTION_FIELDS };
   for (const [split, source] of Object.entries(sources).sort(([a], [b]) => a.localeCompare(b))) {
     let bytes: Uint8Array;
     try {
       bytes = await readSourceBytes(source);
-      files[split] = datasetFromIPC(bytes, { file: basename(source) });
+      files[split] = datasetFromIPC(bytes, { file: basename(source), ...columns });
     } catch (error) {
-      throw asInputError(spec.uri, error);
+      throw asInputError(spec, error);
     }
     hash.update(split).update(bytes);
   }
@@ -120,16 +126,20 @@ async function loadFileDataset(spec: SweepDatasetSpec): Promise<SweepData> {
       );
     }
   }
-  const encoding = train.info.encoding ?? fitEncoding(train);
+  const fitted = train.info.encoding ?? fitEncoding(train);
+  // Columns folded into an image by the spec: the stored encoding (fitted without the spec) takes the shape too.
+  const shape = train.info.features.kind === 'columns' ? train.info.features.shape : undefined;
+  const encoding = shape === undefined ? fitted : { ...fitted, shape };
   const splits: SweepData['splits'] = {};
   try {
     for (const [split, dataset] of Object.entries(files)) {
       (splits as Record<string, SweepData['splits'][string]>)[split] = labelledData(dataset, encoding);
     }
   } catch (error) {
-    throw asInputError(spec.uri, error);
+    throw asInputError(spec, error);
   }
-  return { classes: train.info.classes, sha256: hash.digest('hex'), splits };
+  const idSources = Object.fromEntries(Object.entries(files).map(([split, dataset]) => [split, dataset.info.idSource]));
+  return { classes: train.info.classes, sha256: hash.digest('hex'), splits, idSources };
 }
 
 /** The file (path or URL) of each split the spec can ask for. */
@@ -170,9 +180,22 @@ async function splitSources(spec: SweepDatasetSpec): Promise<Record<string, stri
   return sources;
 }
 
-/** A dataset that cannot be read or breaks the convention is bad input naming `dataset.uri` (retryable I/O passes). */
-function asInputError(uri: string, error: unknown): unknown {
+/** How dataset errors name the spec fields that chose a column or a shape. */
+const DATASET_OPTION_FIELDS = { label: 'dataset.label', imageShape: 'dataset.imageShape' } as const;
+
+/**
+ * A dataset that cannot be read or breaks the convention is bad input naming `dataset.uri`, or the spec field that
+ * chose the column or shape at fault (`dataset.label`, `dataset.imageShape`); retryable I/O passes.
+ */
+function asInputError(spec: SweepDatasetSpec, error: unknown): unknown {
+  const { uri } = spec;
   if (error instanceof BcmlError && error.retryable) return error;
+  if (error instanceof DatasetError && error.option !== undefined) {
+    const value = error.option === DATASET_OPTION_FIELDS.label ? spec.label : JSON.stringify(spec.imageShape);
+    return new InvalidInputError(error.option, `a value that fits the dataset (${error.message})`, value, {
+      cause: error,
+    });
+  }
   if (error instanceof BcmlError) {
     return new InvalidInputError('dataset.uri', `a dataset of the convention (${error.message})`, uri, {
       cause: error,

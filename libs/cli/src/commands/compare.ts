@@ -14,7 +14,9 @@ models (h1 the deployed one, h2 the candidate) evaluated on the dataset's splits
   --wait      wait for it, then print h2's performance, BTC and NFR per split, the report path and the MLflow run
 Spec: { "name", "dataset": { "uri", "splits": ["test"] }, "h1": { "uri" }, "h2": { "uri" },
         "performanceMetric": "accuracy", "tracking": { "experiment" } }; model URIs are folders, file://, runs:/…
-        or models:/<name>@<alias> | models:/<name>/<version>.
+        or models:/<name>@<alias> | models:/<name>/<version>. h1 may instead be a predictions file per split,
+        "h1": { "predictions": "<folder of <split>.arrow|.feather files>", "outputs": "logits" | "probabilities" },
+        or an ONNX model, "h1": { "onnx": "<.onnx file>", "outputs"?: "logits" | "probabilities" }.
 Exit codes: 0 ok, 1 failure, 2 invalid spec (or the workflow refused its input).
 `;
 

@@ -1,0 +1,332 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { importKeras } from '@bcml/cli';
+import {
+  CONTROL_TASK_QUEUE,
+  parseSweepSpec,
+  type ControlActivities,
+  type SweepResult,
+  type SweepSummary,
+} from '@bcml/core';
+import { repoRoot, startEphemeralStack, type Stack } from '@bcml/infra';
+import { evaluateCompatibility } from '@bcml/metrics';
+import { createMlflowClient, trackingConfigFromEnv, type MlflowClient } from '@bcml/tracking';
+import { predict, predictionArrays, selectBackend, type LabelledData } from '@bcml/training';
+import {
+  createArtifactCache,
+  createArtifactStore,
+  createControlActivities,
+  createTrainerActivities,
+  datasetResolver,
+  localModelStore,
+  mlflowArtifactTransport,
+  runWorker,
+  type WorkerLogger,
+} from '@bcml/workers';
+import { Client, Connection } from '@temporalio/client';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+
+import { runBcml } from '../support/bcml-process.js';
+
+// h1 from another framework, through real workers: scikit-learn's predictions on iris
+// (test/golden/h1-predictions/generate.py) as the h1 of a sweep (probabilities keyed by id) and of `bcml compare`
+// (logits in row order); an MLP exported to ONNX (test/golden/h1-onnx/generate.py) as the h1 of a sweep.
+
+const golden = join(repoRoot, 'test', 'golden', 'h1-predictions');
+const datasetUri = join(golden, 'dataset');
+const expected = JSON.parse(readFileSync(join(golden, 'expected.json'), 'utf8')) as {
+  accuracy: Record<string, number>;
+  testPredictions: Record<string, number>;
+};
+const onnxGolden = join(repoRoot, 'test', 'golden', 'h1-onnx');
+// A Keras 3 model exported as a SavedModel (test/golden/h1-savedmodel/generate.py) on the same iris files.
+const savedModelGolden = join(repoRoot, 'test', 'golden', 'h1-savedmodel');
+const savedModelExpected = JSON.parse(readFileSync(join(savedModelGolden, 'expected.json'), 'utf8')) as {
+  accuracy: Record<string, number>;
+};
+const onnxExpected = JSON.parse(readFileSync(join(onnxGolden, 'expected.json'), 'utf8')) as {
+  accuracy: Record<string, number>;
+};
+const quiet: WorkerLogger = { info: () => undefined, warn: (message) => console.warn(message) };
+const tmp = mkdtempSync(join(tmpdir(), 'bcml-h1-predictions-'));
+const abort = new AbortController();
+const workers: Promise<void>[] = [];
+let stack: Stack | undefined;
+let connection: Connection | undefined;
+let client: Client;
+let tracking: MlflowClient;
+let control: ControlActivities;
+let env: Record<string, string | undefined>;
+let test: LabelledData;
+/** An MLflow run holding h1's files as artifacts: `h1-predictions/<split>.arrow` and `h1/model.onnx`. */
+let h1RunId: string;
+
+beforeAll(async () => {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // already installed in this process
+  }
+  await selectBackend('tensorflow');
+  const started = await startEphemeralStack(join(tmp, 'stack'));
+  stack = started.stack;
+  const { config } = started;
+  env = {
+    ...process.env,
+    ...started.env,
+    TEMPORAL_ADDRESS: config.temporal.address,
+    TEMPORAL_NAMESPACE: config.temporal.namespace,
+    MLFLOW_TRACKING_URI: config.mlflow.trackingUri,
+  };
+  tracking = createMlflowClient(trackingConfigFromEnv({ MLFLOW_TRACKING_URI: config.mlflow.trackingUri }));
+  const resolveDataset = datasetResolver({ tracking });
+  test = (await resolveDataset({ uri: datasetUri, trainSplit: 'train', testSplit: 'test' })).splits[
+    'test'
+  ] as LabelledData;
+  const models = localModelStore({ tracking });
+  const host = (name: string) => ({
+    storageDir: join(tmp, name, 'work'),
+    artifacts: createArtifactStore({
+      transports: [mlflowArtifactTransport(tracking)],
+      cache: createArtifactCache({ dir: join(tmp, name, 'cache') }),
+    }),
+  });
+  control = createControlActivities({ tracking, ...host('control'), resolveDataset, models, logger: quiet });
+  const trainer = createTrainerActivities({ tracking, ...host('trainer'), resolveDataset, models, logger: quiet });
+  const temporal = { address: config.temporal.address, namespace: config.temporal.namespace };
+  const common = { temporal, signal: abort.signal, shutdownSignals: [], shutdownGraceTimeMs: 1000 } as const;
+  workers.push(
+    runWorker({ ...common, pool: 'control', concurrency: 2, activities: control }),
+    runWorker({ ...common, pool: 'cpu', concurrency: 2, activities: trainer }),
+  );
+  // h1's files travel like any artifact: from an MLflow run, by `runs:/` URI.
+  const experiment = await tracking.getOrCreateExperiment('it-h1-files');
+  const run = await tracking.createRun(experiment.experimentId, { runName: 'h1-files' });
+  h1RunId = run.info.runId;
+  await tracking.uploadArtifacts(run.info.artifactUri, join(golden, 'logits'), 'h1-predictions');
+  await tracking.uploadArtifact(run.info.artifactUri, join(onnxGolden, 'model.onnx'), 'h1/model.onnx');
+  await tracking.uploadArtifacts(run.info.artifactUri, join(savedModelGolden, 'savedmodel'), 'h1/savedmodel');
+  connection = await Connection.connect({ address: temporal.address });
+  client = new Client({ connection, namespace: temporal.namespace });
+});
+
+afterAll(async () => {
+  abort.abort();
+  await Promise.allSettled(workers);
+  await connection?.close();
+  await stack?.down();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+function sweepSpec(name: string, h1: Record<string, unknown>, dataset = datasetUri): Record<string, unknown> {
+  return {
+    name,
+    dataset: { uri: dataset },
+    h1,
+    h2: {
+      model: { kind: 'logistic-regression' },
+      optimizer: { kind: 'adam', learningRate: 0.05 },
+      epochs: 2,
+      batchSize: 32,
+    },
+    sweep: { lambdas: [0, 1], dissonances: ['new-error'], losses: ['cross-entropy'] },
+    execution: { parallelism: 2, maxAttempts: 1, heartbeatTimeoutSeconds: 60, pointTimeoutSeconds: 600 },
+    seed: 5,
+  };
+}
+
+/** Runs a sweep to its end and reads its summary back. */
+async function runSweep(spec: Record<string, unknown>): Promise<{ result: SweepResult; summary: SweepSummary }> {
+  const name = spec['name'] as string;
+  const result: SweepResult = await client.workflow.execute('compatibilitySweep', {
+    taskQueue: CONTROL_TASK_QUEUE,
+    workflowId: `${name}-wf`,
+    args: [spec],
+  });
+  const reader = createArtifactStore({
+    transports: [mlflowArtifactTransport(tracking)],
+    cache: createArtifactCache({ dir: join(tmp, 'reader') }),
+  });
+  const summaryDir = await reader.fetch(result.summaryUri, 'summaryUri');
+  const summary = JSON.parse(readFileSync(join(summaryDir, 'sweep-summary.json'), 'utf8')) as SweepSummary;
+  return { result, summary };
+}
+
+/** The error `control.prepareSweep` fails with on `spec`, as Temporal would see it. */
+async function prepareError(spec: Record<string, unknown>): Promise<Error & { nonRetryable?: boolean }> {
+  const parsed = parseSweepSpec(spec);
+  const error = await new MockActivityEnvironment()
+    .run(control.prepareSweep, { runKey: `bad-${parsed.name}`, workflowId: 'no-workflow', spec: parsed })
+    .then(
+      () => new Error('prepareSweep succeeded'),
+      (e: unknown) => e as Error,
+    );
+  // Nothing was recorded: prepare fails before any MLflow run.
+  expect(await tracking.getExperimentByName(parsed.tracking.experiment)).toBeUndefined();
+  return error;
+}
+
+describe('h1 as a predictions file (real workers, Temporal and MLflow)', () => {
+  let h2Uri: string;
+
+  it('a sweep against scikit-learn probabilities completes, with the generator’s h1 accuracy', async () => {
+    const name = `it-h1-predictions-${Date.now()}`;
+    const h1 = { predictions: join(golden, 'probabilities'), outputs: 'probabilities' };
+    const { result, summary } = await runSweep(sweepSpec(name, h1));
+    expect(result.status).toBe('completed');
+    expect(result.counts).toEqual({ total: 2, completed: 2, failed: 0, cancelled: 0 });
+    expect(summary.h1.uri).toBe(h1.predictions);
+    for (const split of ['train', 'test']) {
+      expect(summary.h1.performance[split]?.value).toBeCloseTo(expected.accuracy[split]!, 12);
+    }
+    const parent = await tracking.getRun(result.parentRunId ?? '');
+    expect(parent.data.params).toMatchObject({ 'h1.predictions': h1.predictions, 'h1.outputs': 'probabilities' });
+    // Each point's BTC is against the generator's h1 classes.
+    for (const point of summary.points) {
+      expect(point.status).toBe('completed');
+      const h2 = await localModelStore({ tracking }).load(point.modelUri ?? '');
+      const p2 = predictionArrays(await predict(h2, test));
+      h2.dispose();
+      const { scores } = evaluateCompatibility({
+        labels: p2.labels,
+        h1: Int32Array.from(p2.ids, (id) => expected.testPredictions[String(id)]!),
+        h2: p2.predictions,
+        numClasses: 3,
+        ids: p2.ids,
+      });
+      expect(point.splits['test']?.btc?.value).toBeCloseTo(scores.btc?.value ?? Number.NaN, 12);
+    }
+    h2Uri = summary.points[0]!.modelUri ?? '';
+  });
+
+  it('bcml compare takes scikit-learn logits in row order as h1, from an MLflow run', async () => {
+    const name = `it-h1-predictions-compare-${Date.now()}`;
+    const spec = join(tmp, 'compare.json');
+    writeFileSync(
+      spec,
+      JSON.stringify({
+        name,
+        dataset: { uri: datasetUri },
+        h1: { predictions: `runs:/${h1RunId}/h1-predictions`, outputs: 'logits' },
+        h2: { uri: h2Uri },
+      }),
+    );
+    const { code, out, err } = await runBcml(['compare', spec, '--wait'], env);
+    expect(code, `${out}\n${err}`).toBe(0);
+    const h2 = await localModelStore({ tracking }).load(h2Uri);
+    const p2 = predictionArrays(await predict(h2, test));
+    h2.dispose();
+    const { scores } = evaluateCompatibility({
+      labels: p2.labels,
+      h1: Int32Array.from(p2.ids, (id) => expected.testPredictions[String(id)]!),
+      h2: p2.predictions,
+      numClasses: 3,
+      ids: p2.ids,
+    });
+    expect(out).toContain(
+      `  test: accuracy ${scores.accuracyH2?.value.toFixed(4)}, BTC ${scores.btc?.value.toFixed(4)}, ` +
+        `NFR ${scores.nfr?.value.toFixed(4)}`,
+    );
+  });
+
+  it('refuses predictions that break the data before any run, naming the field and the row', async () => {
+    // Logits read as probabilities: negative values are not probabilities.
+    const name = `it-h1-predictions-bad-${Date.now()}`;
+    const error = await prepareError(
+      sweepSpec(name, { predictions: join(golden, 'logits'), outputs: 'probabilities' }),
+    );
+    expect(error.message).toMatch(
+      /^invalid h1\.predictions \(train\.arrow row \d+\): expected probabilities in \[0, 1\], received -?\d/,
+    );
+    expect(error.nonRetryable).toBe(true);
+  });
+});
+
+describe('h1 as an ONNX model (real workers, Temporal and MLflow)', () => {
+  it('a sweep against an ONNX MLP (from an MLflow run) completes, with the generator’s h1 accuracy', async () => {
+    const name = `it-h1-onnx-${Date.now()}`;
+    const h1 = { onnx: `runs:/${h1RunId}/h1/model.onnx` };
+    const { result, summary } = await runSweep(sweepSpec(name, h1, join(onnxGolden, 'dataset')));
+    expect(result.status).toBe('completed');
+    expect(result.counts).toEqual({ total: 2, completed: 2, failed: 0, cancelled: 0 });
+    expect(summary.h1.uri).toBe(h1.onnx);
+    for (const split of ['train', 'test']) {
+      expect(summary.h1.performance[split]?.value).toBeCloseTo(onnxExpected.accuracy[split]!, 12);
+    }
+    const parent = await tracking.getRun(result.parentRunId ?? '');
+    expect(parent.data.params).toMatchObject({ 'h1.onnx': h1.onnx, 'h1.outputs': 'logits' });
+  });
+
+  it('refuses an ONNX model with the wrong input shape before any run, naming h1.inputShape', async () => {
+    const name = `it-h1-onnx-bad-${Date.now()}`;
+    const error = await prepareError(
+      sweepSpec(name, { onnx: join(onnxGolden, 'wrong-input.onnx') }, join(onnxGolden, 'dataset')),
+    );
+    expect(error.message).toBe(
+      'invalid h1.inputShape: expected [batch, 4] (a batch of the data\'s examples), received "[batch, 3]"',
+    );
+    expect(error.nonRetryable).toBe(true);
+  });
+});
+
+describe('h1 as a TF SavedModel (real workers, Temporal and MLflow)', () => {
+  it('a sweep of a layer-list h2 against a Keras SavedModel (from an MLflow run) completes, with Keras’ h1 accuracy', async () => {
+    const name = `it-h1-savedmodel-${Date.now()}`;
+    const h1 = { savedModel: `runs:/${h1RunId}/h1/savedmodel` };
+    const spec = sweepSpec(name, h1, join(onnxGolden, 'dataset'));
+    const layers = [
+      { type: 'dense', units: 8, activation: 'relu', name: 'hidden' },
+      { type: 'batchNormalization' },
+      { type: 'dropout', rate: 0.1 },
+    ];
+    const h2 = { ...(spec['h2'] as Record<string, unknown>), model: { kind: 'layers', layers } };
+    const { result, summary } = await runSweep({ ...spec, h2 });
+    expect(result.status).toBe('completed');
+    expect(result.counts).toEqual({ total: 2, completed: 2, failed: 0, cancelled: 0 });
+    expect(summary.h1.uri).toBe(h1.savedModel);
+    for (const split of ['train', 'test']) {
+      expect(summary.h1.performance[split]?.value).toBeCloseTo(savedModelExpected.accuracy[split]!, 12);
+    }
+    const parent = await tracking.getRun(result.parentRunId ?? '');
+    expect(parent.data.params).toMatchObject({ 'h1.savedModel': h1.savedModel, 'h1.outputs': 'logits' });
+    // h2 is the layer list plus bcml's logits layer: its saved model has those layers, named as the list names them.
+    const point = summary.points[0]!;
+    const files = await tracking.downloadArtifacts(
+      (await tracking.getRun(point.mlflowRunId ?? '')).info.artifactUri,
+      'model',
+      join(tmp, `${name}-h2`),
+    );
+    const modelJson = files.find((f) => f.endsWith('model.json'));
+    const topology = JSON.parse(readFileSync(modelJson ?? 'model.json missing', 'utf8')) as {
+      modelTopology: { config: { layers: { class_name: string; config: { name: string } }[] } };
+    };
+    const classes = topology.modelTopology.config.layers.map((l) => l.class_name);
+    expect(classes).toEqual(expect.arrayContaining(['Dense', 'BatchNormalization']));
+    expect(topology.modelTopology.config.layers.map((l) => l.config.name)).toEqual(
+      expect.arrayContaining(['hidden', 'logits']),
+    );
+  });
+
+  it('a sweep against the same Keras model as a .keras file, converted by bcml model import-keras, agrees', async () => {
+    const name = `it-h1-keras-${Date.now()}`;
+    const folder = join(tmp, 'keras-h1');
+    await importKeras(join(savedModelGolden, 'model.keras'), folder, process.env);
+    const { result, summary } = await runSweep(sweepSpec(name, { uri: folder }, join(onnxGolden, 'dataset')));
+    expect(result.status).toBe('completed');
+    for (const split of ['train', 'test']) {
+      expect(summary.h1.performance[split]?.value).toBeCloseTo(savedModelExpected.accuracy[split]!, 12);
+    }
+  });
+
+  it('refuses a folder that is not a SavedModel before any run, naming h1.savedModel', async () => {
+    const name = `it-h1-savedmodel-bad-${Date.now()}`;
+    const error = await prepareError(sweepSpec(name, { savedModel: onnxGolden }, join(onnxGolden, 'dataset')));
+    expect(error.message).toMatch(/^invalid h1\.savedModel: expected a SavedModel folder holding saved_model\.pb/);
+    expect(error.nonRetryable).toBe(true);
+  });
+});

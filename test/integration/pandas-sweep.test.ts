@@ -1,0 +1,171 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { CONTROL_TASK_QUEUE, parseTrainingSpec, type SweepResult, type SweepSummary } from '@bcml/core';
+import { startEphemeralStack, type Stack } from '@bcml/infra';
+import { saveModel } from '@bcml/models';
+import { createMlflowClient, PARENT_RUN_ID_TAG, trackingConfigFromEnv, type MlflowClient } from '@bcml/tracking';
+import { selectBackend, trainCompatibility } from '@bcml/training';
+import {
+  createArtifactCache,
+  createArtifactStore,
+  createControlActivities,
+  createTrainerActivities,
+  datasetResolver,
+  localModelStore,
+  mlflowArtifactTransport,
+  runWorker,
+  type ArtifactStore,
+  type WorkerLogger,
+} from '@bcml/workers';
+import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+
+import { experimentRuns } from '../support/experiment-runs.js';
+
+// A sweep on a Feather folder written by pandas (`df.to_feather`, test/fixtures/pandas): no id column, the label a
+// pandas categorical in a column named `outcome`, categories ["rejected", "approved"] (not alphabetical).
+
+const credit = fileURLToPath(new URL('../fixtures/pandas/credit/', import.meta.url));
+const tmp = mkdtempSync(join(tmpdir(), 'bcml-pandas-sweep-'));
+const abort = new AbortController();
+const workers: Promise<void>[] = [];
+/** What the control worker logged (info), to check the row-position ids are said once. */
+const logged: string[] = [];
+const logger: WorkerLogger = { info: (message) => logged.push(message), warn: (message) => console.warn(message) };
+let stack: Stack | undefined;
+let tracking: MlflowClient;
+let client: Client;
+let connection: Connection | undefined;
+let reader: ArtifactStore;
+let h1Dir: string;
+
+beforeAll(async () => {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // already installed in this process
+  }
+  await selectBackend('tensorflow');
+  const started = await startEphemeralStack(join(tmp, 'stack'));
+  stack = started.stack;
+  const { config } = started;
+  tracking = createMlflowClient(trackingConfigFromEnv({ MLFLOW_TRACKING_URI: config.mlflow.trackingUri }));
+
+  // h1: a logistic regression trained on the pandas file's training split, read as the workers read it.
+  const resolveDataset = datasetResolver();
+  const data = await resolveDataset({ uri: credit, trainSplit: 'train', testSplit: 'test', label: 'outcome' });
+  const h1Spec = parseTrainingSpec({
+    model: { kind: 'logistic-regression' },
+    optimizer: { kind: 'adam', learningRate: 0.05 },
+    epochs: 2,
+    batchSize: 32,
+    loss: 'new-error/cross-entropy',
+    lambda: 0,
+    seed: 1,
+  });
+  const h1 = await trainCompatibility(h1Spec, { data: data.splits['train']! });
+  h1Dir = join(tmp, 'h1');
+  await saveModel(h1.model, h1Dir);
+  h1.model.dispose();
+
+  const models = localModelStore();
+  const host = (name: string) => ({
+    storageDir: join(tmp, name, 'work'),
+    artifacts: createArtifactStore({
+      transports: [mlflowArtifactTransport(tracking)],
+      cache: createArtifactCache({ dir: join(tmp, name, 'cache') }),
+    }),
+  });
+  const silent: WorkerLogger = { info: () => undefined, warn: () => undefined };
+  const control = createControlActivities({ tracking, ...host('control'), resolveDataset, models, logger });
+  const trainer = createTrainerActivities({ tracking, ...host('trainer'), resolveDataset, models, logger: silent });
+  reader = host('reader').artifacts;
+  const temporal = { address: config.temporal.address, namespace: config.temporal.namespace };
+  const common = { temporal, signal: abort.signal, shutdownSignals: [], shutdownGraceTimeMs: 1000 } as const;
+  workers.push(
+    runWorker({ ...common, pool: 'control', concurrency: 2, activities: control }),
+    runWorker({ ...common, pool: 'cpu', concurrency: 1, activities: trainer }),
+  );
+  connection = await Connection.connect({ address: temporal.address });
+  client = new Client({ connection, namespace: temporal.namespace });
+});
+
+afterAll(async () => {
+  abort.abort();
+  await Promise.allSettled(workers);
+  await connection?.close();
+  await stack?.down();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+/** A 1 dissonance × 2 λ sweep of a logistic regression (1 epoch) on the pandas folder. */
+function sweepSpec(name: string, label: string): Record<string, unknown> {
+  return {
+    name,
+    dataset: { uri: credit, label },
+    h1: { uri: h1Dir },
+    h2: {
+      model: { kind: 'logistic-regression' },
+      optimizer: { kind: 'adam', learningRate: 0.05 },
+      epochs: 1,
+      batchSize: 32,
+    },
+    sweep: { lambdas: [0, 1], dissonances: ['new-error'], losses: ['cross-entropy'] },
+    execution: { pool: 'cpu', parallelism: 1, maxAttempts: 1, heartbeatTimeoutSeconds: 60, pointTimeoutSeconds: 300 },
+    seed: 3,
+    tracking: { experiment: name },
+  };
+}
+
+describe('a sweep on a Feather file written by pandas (no id column, categorical label in "outcome")', () => {
+  it('completes, keeps the category order as the classes, and records the row-position ids', async () => {
+    const name = `pandas-sweep-${Date.now()}`;
+    const result: SweepResult = await client.workflow.execute('compatibilitySweep', {
+      taskQueue: CONTROL_TASK_QUEUE,
+      workflowId: `${name}-wf`,
+      args: [sweepSpec(name, 'outcome')],
+    });
+    expect(result.status).toBe('completed');
+    expect(result.counts).toEqual({ total: 2, completed: 2, failed: 0, cancelled: 0 });
+
+    const summaryDir = await reader.fetch(result.summaryUri, 'summaryUri');
+    const summary = JSON.parse(readFileSync(join(summaryDir, 'sweep-summary.json'), 'utf8')) as SweepSummary;
+    expect(summary.dataset.classes).toEqual(['rejected', 'approved']);
+    expect(summary.dataset.splits).toEqual({ train: 120, test: 60 });
+
+    const runs = await experimentRuns(tracking, name);
+    const parent = runs.find((run) => run.data.tags[PARENT_RUN_ID_TAG] === undefined);
+    expect(parent?.data.params).toMatchObject({ 'dataset.ids': 'row-position', 'dataset.label': 'outcome' });
+    expect(runs.filter((run) => run.data.tags[PARENT_RUN_ID_TAG] === parent?.info.runId)).toHaveLength(2);
+    // Said once in the worker's log (prepare), not per batch or point.
+    expect(logged.filter((message) => message.includes('row positions'))).toHaveLength(1);
+  });
+
+  it('fails in prepare, naming dataset.label, when the label column is missing: before any training', async () => {
+    const name = `pandas-bad-label-${Date.now()}`;
+    const error: unknown = await client.workflow
+      .execute('compatibilitySweep', {
+        taskQueue: CONTROL_TASK_QUEUE,
+        workflowId: `${name}-wf`,
+        args: [sweepSpec(name, 'target')],
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    const cause = (error as WorkflowFailedError).cause;
+    expect((cause as { type?: string } | undefined)?.type).toBe('InvalidInputError');
+    expect(cause?.message).toMatch(/invalid dataset\.label: .*column "target" \(dataset\.label\): missing/);
+    const history = await client.workflow.getHandle(`${name}-wf`).fetchHistory();
+    const scheduled = (history.events ?? []).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
+    expect(scheduled).not.toContain('trainPoint');
+    expect(scheduled).not.toContain('trainPack');
+    expect(await experimentRuns(tracking, name)).toEqual([]);
+  });
+});
