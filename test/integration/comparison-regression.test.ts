@@ -220,6 +220,7 @@ describe('compatibilityRegression against the MLflow model registry (real worker
       'bcml.challenger': verdict.challengerUri,
     });
     expect(run.data.metrics['policy.passed']).toBe(1);
+    expect(run.inputs.map((i) => [i.name, i.context])).toEqual([['german-credit/test', 'eval']]);
     const files = (await tracking.listArtifactFiles(run.info.artifactUri)).map((f) => f.path);
     expect(files).toEqual(expect.arrayContaining(['report/index.html']));
     const page = await readRef(verdict.reportUri, 'index.html');
@@ -319,6 +320,11 @@ describe('modelComparison of two model folders', () => {
     expect(run.data.metrics['test.btc']).toBeCloseTo(expected.btc?.value ?? NaN, 12);
     expect(run.data.metrics['test.accuracy_h1']).toBeCloseTo(expected.accuracyH1?.value ?? NaN, 12);
     expect(Object.keys(run.data.metrics)).toEqual(expect.arrayContaining(['train.btc', 'train.nfr']));
+    // Both compared splits are the run's dataset inputs (the MLflow UI's Datasets panel), as evaluation data.
+    expect(run.inputs.map((i) => [i.name, i.context]).sort()).toEqual([
+      ['german-credit/test', 'eval'],
+      ['german-credit/train', 'eval'],
+    ]);
     const files = (await tracking.listArtifactFiles(run.info.artifactUri)).map((f) => f.path);
     expect(files).toEqual(expect.arrayContaining(['report/index.html']));
   });

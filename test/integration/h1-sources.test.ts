@@ -323,6 +323,33 @@ describe('h1 as a TF SavedModel (real workers, Temporal and MLflow)', () => {
     }
   });
 
+  it('trains the converted Keras model itself as h2 (kind "tfjs"), from its own weights', async () => {
+    const name = `it-h2-keras-${Date.now()}`;
+    const folder = join(tmp, 'keras-h2');
+    await importKeras(join(savedModelGolden, 'model.keras'), folder, process.env);
+    const spec = sweepSpec(name, { savedModel: join(savedModelGolden, 'savedmodel') }, join(onnxGolden, 'dataset'));
+    const h2 = { ...(spec['h2'] as Record<string, unknown>), model: { kind: 'tfjs', uri: folder } };
+    const { result, summary } = await runSweep({ ...spec, h2 });
+    expect(result.status).toBe('completed');
+    expect(result.counts.completed).toBe(2);
+    // Packing is for the zoo's dense chains: each point of a loaded model trains alone, from the Keras weights.
+    const parent = await tracking.getRun(result.parentRunId ?? '');
+    expect(JSON.parse(parent.data.params['h2.model'] ?? '{}')).toEqual({ kind: 'tfjs', uri: folder });
+    const point = summary.points[0]!;
+    const files = await tracking.downloadArtifacts(
+      (await tracking.getRun(point.mlflowRunId ?? '')).info.artifactUri,
+      'model',
+      join(tmp, `${name}-h2`),
+    );
+    const trained = JSON.parse(readFileSync(files.find((f) => f.endsWith('model.json')) ?? '', 'utf8')) as {
+      modelTopology: { config: { layers: { config: { name: string } }[] } };
+    };
+    const keras = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as typeof trained;
+    const names = (m: typeof trained): string[] => m.modelTopology.config.layers.map((l) => l.config.name);
+    expect(names(trained)).toEqual(expect.arrayContaining(names(keras)));
+    expect(names(trained)).not.toContain('logits');
+  });
+
   it('refuses a folder that is not a SavedModel before any run, naming h1.savedModel', async () => {
     const name = `it-h1-savedmodel-bad-${Date.now()}`;
     const error = await prepareError(sweepSpec(name, { savedModel: onnxGolden }, join(onnxGolden, 'dataset')));

@@ -75,6 +75,7 @@ export function createComparisonActivities(deps: ComparisonDeps): ComparisonActi
       runId = run.info.runId;
       await tracking.logMetrics(runId, pairRunMetrics(pair.evaluations));
     }
+      await tracking.logInputs(runId, pair.datasetInputs);
 
     // 3. The one-point summary `renderReport` reads; the run ends here (the report is uploaded to it afterwards).
     const summaryUri = await writePairSummary(

@@ -12,8 +12,10 @@ import {
 import { dataSize, predict, predictionArrays, type LabelledData } from '@bcml/training';
 
 import { cancellationSignal, heartbeat } from './activity-context.js';
+import { type DatasetInput } from '@bcml/tracking';
 import { datasetReadParams } from './dataset-params.js';
 import { openH1Source, type H1FileReader } from './h1-source.js';
+import { datasetInputs } from './dataset-inputs.js';
 import { loadModelAt } from './load-model-at.js';
 import { type LayersModelLike, type ModelStore } from './model-store.js';
 import { pointEvaluation } from './point-evaluation.js';
@@ -61,6 +63,8 @@ export interface EvaluatedModelPair {
   readonly classes: readonly string[];
   /** Instances per evaluated split. */
   readonly sizes: Readonly<Record<string, number>>;
+  /** The evaluated splits as MLflow dataset inputs (context `eval`), for the pair's run. */
+  readonly datasetInputs: readonly DatasetInput[];
   /** The evaluation file of each split (point `PAIR_POINT_ID`), in request order. */
   readonly evaluations: ReadonlyMap<string, Evaluation>;
   /** Wall-clock time of loading, predicting and evaluating, ms. */
@@ -157,6 +161,11 @@ export async function evaluateModelPair(deps: ModelPairDeps, request: ModelPairR
         ...first.from,
         idSources: Object.fromEntries(resolved.map((s) => [s.name, s.from.idSources?.[s.name] ?? 'column'])),
       },
+    datasetInputs: resolved.flatMap((split) =>
+      datasetInputs({ uri: request.datasetUri, trainSplit: '', testSplit: split.name }, split.from, [
+        { name: split.name, context: 'eval' },
+      ]),
+    ),
       resolved.map((s) => s.name),
     ),
   };

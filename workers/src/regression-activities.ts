@@ -88,6 +88,7 @@ export function createRegressionActivities(deps: RegressionDeps): RegressionActi
     const summaryUri = await writePairSummary(
       deps,
       {
+    await tracking.logInputs(runId, pair.datasetInputs);
         artifactRoot: runArtifactRoot(run, runKey, undefined),
         name: spec.name,
         spec,

@@ -30,7 +30,7 @@ import {
   sweepSummary,
   writeResultFiles,
 } from '@bcml/results';
-import { checkTrainingInputs, dataSize, writeH1Outputs, type H1Outputs } from '@bcml/training';
+import { checkH2Model, checkTrainingInputs, dataSize, writeH1Outputs, type H1Outputs } from '@bcml/training';
 import { type MlflowClient, type RunStatus } from '@bcml/tracking';
 
 import { heartbeat } from './activity-context.js';
@@ -42,6 +42,7 @@ import { h1FileReader } from './adapters/h1-file-reader.js';
 import { openH1Source, type H1FileReader } from './h1-source.js';
 import { type ModelStore } from './model-store.js';
 import { renderSummaryReport } from './render-summary-report.js';
+import { loadModelAt } from './load-model-at.js';
 import { artifactChild, runArtifactRoot, withScratch } from './run-artifacts.js';
 import { datasetReadParams } from './dataset-params.js';
 import { idSourceOf, splitOf, type DatasetResolver } from './sweep-data.js';
@@ -110,6 +111,16 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
 
     // 2. The parent MLflow run, found again on retry by its run key.
     let parentRunId: string | null = null;
+    const h2Model = spec.h2.model;
+    if (h2Model.kind === 'tfjs') {
+      // A model of the user's own: loadable, and fitting the data and every head the grid trains.
+      const own = await loadModelAt(models, h2Model.uri, 'h2.model.uri');
+      try {
+        for (const point of points) checkH2Model(own, train, trainingHead(pointTrainingSpec(spec, point)));
+      } finally {
+        own.dispose();
+      }
+    }
     let experimentId: string | null = null;
     let parentRun: { info: { artifactUri: string } } | null = null;
     if (tracking !== null) {
@@ -149,13 +160,17 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
       const initialDir = join(scratch, RESULT_FILES.initialModel);
       const heads = new Set<TrainingHead>(points.map((p) => trainingHead(pointTrainingSpec(spec, p))));
       for (const head of heads) {
-        const model = models.build(spec.h2.model, {
-          inputShape: train.examples.shape,
-          numClasses: train.numClasses,
-          seed: spec.seed,
-          head,
-          field: 'h2.model',
-        });
+        // A model of the user's own (`tfjs`, checked in 1.) is loaded and saved as it is.
+        const model =
+          h2Model.kind === 'tfjs'
+            ? await loadModelAt(models, h2Model.uri, 'h2.model.uri')
+            : models.build(h2Model, {
+                inputShape: train.examples.shape,
+                numClasses: train.numClasses,
+                seed: spec.seed,
+                head,
+                field: 'h2.model',
+              });
         try {
           await models.save(model, join(initialDir, head));
         } finally {

@@ -188,8 +188,11 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
     const h1Test = await readH1Outputs(join(h1Dir, splitArrowFile(dataset.testSplit)));
     const initialDir = await artifacts.fetch(prepared.initialModelUri, 'prepared.initialModelUri');
     const initial = await models.load(join(initialDir, trainingHead(group.points[0]!.training)));
+    // A model of the user's own (`tfjs`) is h2 itself (its architecture is not one bcml builds); others are built
+    // from the spec and take the prepared weights.
+    const ownModel = group.points[0]!.training.model.kind === 'tfjs' ? initial : undefined;
     const initialWeights = modelWeights(initial);
-    initial.dispose();
+    if (ownModel === undefined) initial.dispose();
 
     const runs = await Promise.all(group.points.map((packed, k) => openRun(group, packed, folders[k]!)));
     if (tracking !== null) {
@@ -289,6 +292,7 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
           ? [
               await trainCompatibility(group.points[0]!.training, {
                 ...common,
+                ...(ownModel === undefined ? {} : { model: ownModel }),
                 checkpoint: { dir: checkpointDirs[0]! },
                 onEpoch: (report) => onEpoch([report]),
               }),

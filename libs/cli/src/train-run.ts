@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { formatFixed, formatLambda, h1SourceUri, trainingHead, type TrainRunSpec } from '@bcml/core';
-import { buildModel } from '@bcml/models';
+import { buildModel, checkLoadedModel } from '@bcml/models';
 import { RESULT_FILES } from '@bcml/results';
 import { type MetricPoint, type MlflowClient } from '@bcml/tracking';
 import { checkTrainingInputs, dataSize, trainCompatibility, type H1Outputs, type HeldOutScores } from '@bcml/training';
@@ -11,6 +11,7 @@ import {
   datasetInputs,
   epochMetrics,
   idSourceOf,
+  loadModelAt,
   openH1Source,
   splitOf,
   type DatasetResolver,
@@ -93,14 +94,31 @@ export async function trainRun(spec: TrainRunSpec, deps: TrainRunDeps): Promise<
     }
     log(`h1 ${h1SourceUri(spec.h1)}: outputs on both splits`);
   }
-  // The architecture against the data's shape and classes (`model.*` errors), before the run exists.
-  buildModel(training.model, {
-    inputShape: train.examples.shape,
-    numClasses: train.numClasses,
-    seed: training.seed,
-    head: trainingHead(training),
-    field: 'model',
-  }).dispose();
+  // The architecture against the data's shape and classes (`model.*` errors), before the run exists; a model of the
+  // user's own (`tfjs`) is loaded, checked, and trained in place.
+  let own: Awaited<ReturnType<typeof loadModelAt>> | undefined;
+  if (training.model.kind === 'tfjs') {
+    own = await loadModelAt(models, training.model.uri, 'model.uri');
+    try {
+      checkLoadedModel(own, {
+        inputShape: train.examples.shape,
+        numClasses: train.numClasses,
+        head: trainingHead(training),
+        field: 'model',
+      });
+    } catch (error) {
+      own.dispose();
+      throw error;
+    }
+  } else {
+    buildModel(training.model, {
+      inputShape: train.examples.shape,
+      numClasses: train.numClasses,
+      seed: training.seed,
+      head: trainingHead(training),
+      field: 'model',
+    }).dispose();
+  }
 
   const { experimentId } = await tracking.getOrCreateExperiment(spec.tracking.experiment);
   const run = await tracking.createRun(experimentId, {
@@ -124,6 +142,7 @@ export async function trainRun(spec: TrainRunSpec, deps: TrainRunDeps): Promise<
       logger: { info: (message) => log(message) },
       onEpoch: (report) => tracking.logMetrics(runId, epochMetrics(report)),
       ...(signal === undefined ? {} : { signal }),
+      ...(own === undefined ? {} : { model: own }),
       field: FIELD,
     });
     let modelUri: string;

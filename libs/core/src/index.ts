@@ -48,6 +48,7 @@ export {
   type ModelKind,
   type ModelSpec,
   type ResnetSpec,
+  type TfjsModelSpec,
 } from './model-spec.js';
 export {
   layerActivations,

@@ -1,7 +1,8 @@
 import { arrayAt, oneOfAt } from './json-fields.js';
 import { numberInAt, positiveIntegerAt } from './json-numbers.js';
-import { fieldOf, optionalAt, recordAt, rejectUnknownKeys } from './json-object.js';
+import { fieldOf, optionalAt, recordAt, rejectUnknownKeys, requiredAt } from './json-object.js';
 import { MAX_LAYER_WIDTH, parseLayersSpec, type LayersSpec } from './layer-list-spec.js';
+import { modelUriAt } from './resource-uri.js';
 
 /** Logistic regression: one dense layer from the (flattened) features to the logits. No options. */
 export interface LogisticRegressionSpec {
@@ -44,13 +45,25 @@ export interface ResnetSpec {
 }
 
 /** A model architecture as a sweep spec writes it (JSON); `@bcml/models` builds it with a seed. */
-export type ModelSpec = LogisticRegressionSpec | MlpSpec | LenetSpec | ResnetSpec | LayersSpec;
+/**
+ * A model of your own as a saved tfjs LayersModel (for instance a Keras `.keras` file converted by `bcml model
+ * import-keras`): its architecture and its weights are h2's starting point, loaded instead of built (so not seeded by
+ * the spec's seed). Its output must be h2's head (C logits, or 1 for a binary head); unseeded dropout or noise layers
+ * are refused, since their masks would differ from run to run and break resuming.
+ */
+export interface TfjsModelSpec {
+  readonly kind: 'tfjs';
+  /** A folder, `file://`, `runs:/<run>/<path>`, `models:/<name>@<alias>` or `models:/<name>/<version>`. */
+  readonly uri: string;
+}
+
+export type ModelSpec = LogisticRegressionSpec | MlpSpec | LenetSpec | ResnetSpec | LayersSpec | TfjsModelSpec;
 
 /** The name of a model architecture. */
 export type ModelKind = ModelSpec['kind'];
 
 /** The model kinds, in the order errors list them. */
-export const modelKinds: readonly ModelKind[] = ['logistic-regression', 'mlp', 'lenet', 'resnet', 'layers'];
+export const modelKinds: readonly ModelKind[] = ['logistic-regression', 'mlp', 'lenet', 'resnet', 'layers', 'tfjs'];
 
 /** The values an omitted optional field of a model spec takes. */
 export const modelSpecDefaults = {
@@ -73,6 +86,7 @@ const keysOf: { readonly [K in ModelKind]: readonly string[] } = {
   lenet: ['kind', 'dropout'],
   resnet: ['kind', 'blocks', 'filters'],
   layers: ['kind', 'layers'],
+  tfjs: ['kind', 'uri'],
 };
 
 /**
@@ -125,6 +139,8 @@ export function parseModelSpec(value: unknown, field = 'model'): ModelSpec {
     }
     case 'layers':
       return parseLayersSpec(record, field);
+    case 'tfjs':
+      return { kind, uri: modelUriAt(at('uri'), requiredAt(field, record, 'uri')) };
   }
 }
 

@@ -41,6 +41,7 @@ export function isPackableModel(model: ModelSpec): boolean {
       );
     case 'lenet':
     case 'resnet':
+    case 'tfjs':
       return false;
   }
 }

@@ -28,6 +28,23 @@ describe('parseModelSpec', () => {
     });
   });
 
+  it('takes a model of your own as a saved tfjs folder or model URI ("tfjs"), strictly', () => {
+    expect(parseModelSpec({ kind: 'tfjs', uri: 'runs:/abc/model' }, 'h2.model')).toEqual({
+      kind: 'tfjs',
+      uri: 'runs:/abc/model',
+    });
+    expect(parseModelSpec({ kind: 'tfjs', uri: './keras-h2' })).toEqual({ kind: 'tfjs', uri: './keras-h2' });
+    expect(thrown(() => parseModelSpec({ kind: 'tfjs' }, 'h2.model')).message).toBe(
+      'invalid h2.model.uri: expected a value (the field is required), received undefined',
+    );
+    expect(thrown(() => parseModelSpec({ kind: 'tfjs', uri: 'models:/only-a-name' }, 'h2.model')).message).toMatch(
+      /^invalid h2\.model\.uri: /,
+    );
+    expect(thrown(() => parseModelSpec({ kind: 'tfjs', uri: './m', hidden: [4] }, 'h2.model')).message).toMatch(
+      /^invalid h2\.model\.hidden: expected no such key/,
+    );
+  });
+
   it('accepts the example sweep spec of DESIGN.md as JSON', () => {
     const spec: unknown = JSON.parse('{ "kind": "mlp", "hidden": [64], "dropout": 0.1 }');
     expect(parseModelSpec(spec, 'h2.model')).toEqual({ kind: 'mlp', hidden: [64], dropout: 0.1 });
@@ -39,7 +56,7 @@ describe('parseModelSpec', () => {
       lenet: { dropout: 0.5 },
       resnet: { blocks: 3, filters: 16 },
     });
-    expect(modelKinds).toEqual(['logistic-regression', 'mlp', 'lenet', 'resnet', 'layers']);
+    expect(modelKinds).toEqual(['logistic-regression', 'mlp', 'lenet', 'resnet', 'layers', 'tfjs']);
     expect(isModelKind('lenet')).toBe(true);
     expect(isModelKind('vgg')).toBe(false);
   });
@@ -55,7 +72,7 @@ describe('parseModelSpec', () => {
     [
       { kind: 'vgg' },
       'model.kind',
-      /expected one of "logistic-regression", "mlp", "lenet", "resnet", "layers", received "vgg"/,
+      /expected one of "logistic-regression", "mlp", "lenet", "resnet", "layers", "tfjs", received "vgg"/,
     ],
     [{}, 'model.kind', /received undefined/],
     [null, 'model', /expected an object/],

@@ -1,4 +1,4 @@
-import { InvalidInputError, MODEL_INPUT_NAME, parseModelSpec, type ModelSpec } from '@bcml/core';
+import { InvalidInputError, MODEL_INPUT_NAME, parseModelSpec, type ModelSpec, type TfjsModelSpec } from '@bcml/core';
 import { input, model, type LayersModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 
 import { checkInputShape } from './check-input-shape.js';
@@ -33,6 +33,13 @@ export interface BuildModelOptions {
  */
 export function buildModel(spec: ModelSpec, options: BuildModelOptions): LayersModel {
   const checked = parseModelSpec(spec, options.field ?? 'model');
+  if (checked.kind === 'tfjs') {
+    throw new InvalidInputError(
+      `${options.field ?? 'model'}.kind`,
+      'a kind bcml builds (a "tfjs" model is loaded from its uri, not built: checkLoadedModel)',
+      checked.kind,
+    );
+  }
   const { numClasses, head } = checkClasses(options.numClasses, options.head ?? 'multi-class');
   const inputShape = checkInputShape(checked.kind, options.inputShape);
   if (!Number.isSafeInteger(options.seed) || options.seed < 0) {
@@ -44,7 +51,12 @@ export function buildModel(spec: ModelSpec, options: BuildModelOptions): LayersM
 }
 
 /** The logits of `spec`'s architecture on the symbolic input `x` (`field`: the spec's, for error messages). */
-function architecture(spec: ModelSpec, context: BuildContext, x: SymbolicTensor, field: string): SymbolicTensor {
+function architecture(
+  spec: Exclude<ModelSpec, TfjsModelSpec>,
+  context: BuildContext,
+  x: SymbolicTensor,
+  field: string,
+): SymbolicTensor {
   switch (spec.kind) {
     case 'logistic-regression':
       return logisticRegression(spec, context, x);

@@ -3,6 +3,7 @@
 export { buildModel, type BuildModelOptions } from './build-model.js';
 export { checkInputShape, formatShape } from './check-input-shape.js';
 export { checkModelShape, type ModelShape, type ModelShapeExpectation } from './check-model-shape.js';
+export { checkLoadedModel } from './check-loaded-model.js';
 export { deriveSeed } from './derive-seed.js';
 export { describeModel, type LayerSummary, type ModelSummary } from './describe-model.js';
 export { fileIOHandler, MODEL_JSON, WEIGHTS_BIN } from './file-io-handler.js';

@@ -24,6 +24,7 @@ export {
 export { checkH1Values, h1Logit, PROBABILITY_FLOOR, PROBABILITY_SUM_TOLERANCE } from './h1-values.js';
 export { computeOnnxH1Outputs, loadOnnxH1, type OnnxH1, type OnnxH1OutputsOptions } from './onnx-h1.js';
 export { loadSavedModelH1 } from './saved-model-h1.js';
+export { checkH2Model } from './check-h2-model.js';
 export {
   H1_OUTPUTS_SCHEMA,
   h1OutputsFromTable,

@@ -1,6 +1,6 @@
-import { formatLambda, trainingSpecDefaults, type TrainingSpec } from '@bcml/core';
+import { formatLambda, InvalidInputError, trainingSpecDefaults, type TrainingSpec } from '@bcml/core';
 import { closedFormGradient, getLoss } from '@bcml/losses';
-import { buildModel, deriveSeed, dropoutStep, setDropoutStep } from '@bcml/models';
+import { buildModel, checkLoadedModel, deriveSeed, dropoutStep, setDropoutStep, type ModelHead } from '@bcml/models';
 import { add, dispose, tensor } from '@tensorflow/tfjs-core';
 import { type LayersModel } from '@tensorflow/tfjs-layers';
 
@@ -44,6 +44,12 @@ export interface TrainCompatibilityOptions {
   readonly checkpoint?: CheckpointOptions;
   /** h2's starting weights in `model.weights` order (default: the spec's seeded initialisation). */
   readonly initialWeights?: readonly (WeightValues | Float32Array)[];
+  /**
+   * h2 itself, architecture and starting weights, when the spec's model is `{ kind: "tfjs", uri }` (loaded by the
+   * caller; required for that kind, refused for any other). It is checked against the data and head
+   * (`checkLoadedModel`) and trained in place; the result's `model` is this object, and an error disposes it.
+   */
+  readonly model?: LayersModel;
   readonly logger?: TrainingLogger;
   /** Where the spec sits in the caller's input, for error messages (default `h2`). */
   readonly field?: string;
@@ -98,13 +104,7 @@ export async function trainCompatibility(
   if (saved !== undefined) checkResumable(saved, parsed, trainingSize);
   throwIfCancelled(signal, saved?.epoch ?? 0, saved?.path);
 
-  const model = buildModel(parsed.model, {
-    inputShape: data.examples.shape,
-    numClasses: data.numClasses,
-    seed: parsed.seed,
-    head,
-    field: `${field}.model`,
-  });
+  const model = h2Model(parsed, options, { inputShape: data.examples.shape, numClasses: data.numClasses, head, field });
   let optimizer: ReturnType<typeof createOptimizer> | undefined;
   try {
     const variables = trainableVariables(model);
@@ -199,4 +199,29 @@ export async function trainCompatibility(
   } finally {
     optimizer?.dispose();
   }
+}
+
+/** h2 to train: built from the spec and seed, or the caller's loaded model for the `tfjs` kind (checked here). */
+function h2Model(
+  spec: TrainingSpec,
+  options: TrainCompatibilityOptions,
+  shape: { readonly inputShape: readonly number[]; readonly numClasses: number; readonly head: ModelHead; readonly field: string },
+): LayersModel {
+  const { field } = shape;
+  if (spec.model.kind !== 'tfjs') {
+    if (options.model !== undefined) {
+      throw new InvalidInputError(`${field}.model.kind`, '"tfjs" to train a given model (options.model)', spec.model.kind);
+    }
+    return buildModel(spec.model, { ...shape, seed: spec.seed, field: `${field}.model` });
+  }
+  if (options.model === undefined) {
+    throw new InvalidInputError('model', `the loaded model of ${field}.model.uri (a "tfjs" model is not built)`, 'none');
+  }
+  try {
+    checkLoadedModel(options.model, { ...shape, field: `${field}.model` });
+  } catch (error) {
+    options.model.dispose();
+    throw error;
+  }
+  return options.model;
 }
