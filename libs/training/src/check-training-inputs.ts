@@ -34,7 +34,9 @@ export interface CheckedTraining {
   readonly head: TrainingHead;
   /** Logits per instance of h2 (and h1): C, or 1 for a binary head. */
   readonly width: number;
-  /** h1's outputs on the validation data, when known. */
+  /** h1's outputs on the training data as h2's head takes them (`H1Outputs.withWidth`), when given. */
+  readonly h1Outputs: H1Outputs | undefined;
+  /** h1's outputs on the validation data (as h2's head takes them), when known. */
   readonly validationH1: H1Outputs | undefined;
 }
 
@@ -55,9 +57,18 @@ export function checkTrainingInputs(spec: unknown, inputs: TrainingInputs, field
   }
   const width = outputWidth(data.numClasses, head);
   if (h1 !== undefined) {
-    checkModelShape(h1, { inputShape: data.examples.shape, numClasses: data.numClasses, head, field: 'h1' });
+    // Either head serves: a binary task's h1 outputs are turned into h2's width (`H1Outputs.withWidth`).
+    checkModelShape(h1, {
+      inputShape: data.examples.shape,
+      numClasses: data.numClasses,
+      ...(data.numClasses === 2 ? {} : { head }),
+      field: 'h1',
+    });
   }
-  if (h1Outputs === undefined) {
+  const adapt = (outputs: H1Outputs): H1Outputs =>
+    data.numClasses === 2 && outputs.width * width === 2 ? outputs.withWidth(width) : outputs;
+  const trainH1 = h1Outputs === undefined ? undefined : adapt(h1Outputs);
+  if (trainH1 === undefined) {
     if (parsed.lambda !== 0) {
       throw new InvalidInputError(
         'h1Outputs',
@@ -66,7 +77,7 @@ export function checkTrainingInputs(spec: unknown, inputs: TrainingInputs, field
       );
     }
   } else {
-    checkH1Outputs(h1Outputs, width, head, data, 'h1Outputs');
+    checkH1Outputs(trainH1, width, head, data, 'h1Outputs');
   }
   let validationH1: H1Outputs | undefined;
   if (validation !== undefined) {
@@ -86,7 +97,7 @@ export function checkTrainingInputs(spec: unknown, inputs: TrainingInputs, field
         held.numClasses,
       );
     }
-    validationH1 = validation.h1Outputs ?? h1Outputs;
+    validationH1 = validation.h1Outputs === undefined ? trainH1 : adapt(validation.h1Outputs);
     if (validationH1 !== undefined) {
       checkH1Outputs(
         validationH1,
@@ -97,7 +108,7 @@ export function checkTrainingInputs(spec: unknown, inputs: TrainingInputs, field
       );
     }
   }
-  return { spec: parsed, head, width, validationH1 };
+  return { spec: parsed, head, width, h1Outputs: trainH1, validationH1 };
 }
 
 function checkH1Outputs(

@@ -82,6 +82,33 @@ export class H1Outputs {
     return predictedClasses(rows, this.width);
   }
 
+  /**
+   * The same outputs as `width` logits per instance: itself when it has that width; for a binary task, 2 logits
+   * [z0, z1] become the one logit z1 − z0 and one logit z becomes [0, z] (σ(z1 − z0) = softmax(z0, z1)₁ and
+   * softmax(0, z)₁ = σ(z): the same probabilities, so an h1 of either head serves h2 of either head; only an exact
+   * tie z0 = z1 flips its predicted class, to 1). Other widths are an `InvalidInputError` naming `h1.outputWidth`.
+   */
+  withWidth(width: number): H1Outputs {
+    if (width === this.width) return this;
+    const n = this.ids.length;
+    const { logits } = this;
+    if (this.width === 2 && width === 1) {
+      const out = new Float32Array(n);
+      for (let i = 0; i < n; i += 1) out[i] = logits[2 * i + 1]! - logits[2 * i]!;
+      return new H1Outputs(this.ids, out, 1);
+    }
+    if (this.width === 1 && width === 2) {
+      const out = new Float32Array(2 * n);
+      for (let i = 0; i < n; i += 1) out[2 * i + 1] = logits[i]!;
+      return new H1Outputs(this.ids, out, 2);
+    }
+    throw new InvalidInputError(
+      'h1.outputWidth',
+      `${width} logits per instance (or a binary task's 1 or 2)`,
+      this.width,
+    );
+  }
+
   /** The first id of `ids` without logits here, or `undefined` when all have them. */
   firstMissing(ids: ArrayLike<number>): number | undefined {
     for (let i = 0; i < ids.length; i += 1) if (!this.has(ids[i]!)) return ids[i];

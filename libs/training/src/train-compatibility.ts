@@ -87,10 +87,11 @@ export async function trainCompatibility(
   options: TrainCompatibilityOptions,
 ): Promise<TrainingResult> {
   const field = options.field ?? 'h2';
-  const { data, h1Outputs, validation, signal, onEpoch } = options;
+  const { data, validation, signal, onEpoch } = options;
   const logger = options.logger ?? silentLogger;
-  const checked = checkTrainingInputs(spec, { data, h1Outputs, validation }, field);
-  const { head, width, validationH1 } = checked;
+  const checked = checkTrainingInputs(spec, { data, h1Outputs: options.h1Outputs, validation }, field);
+  // h1's outputs as h2's head takes them (a binary task's 2 logits become 1, or 1 becomes 2).
+  const { head, width, validationH1, h1Outputs } = checked;
   const parsed = checked.spec;
   const trainingSize = dataSize(data);
   const evalBatchSize = parsed.evalBatchSize ?? trainingSpecDefaults.evalBatchSize;
@@ -205,17 +206,30 @@ export async function trainCompatibility(
 function h2Model(
   spec: TrainingSpec,
   options: TrainCompatibilityOptions,
-  shape: { readonly inputShape: readonly number[]; readonly numClasses: number; readonly head: ModelHead; readonly field: string },
+  shape: {
+    readonly inputShape: readonly number[];
+    readonly numClasses: number;
+    readonly head: ModelHead;
+    readonly field: string;
+  },
 ): LayersModel {
   const { field } = shape;
   if (spec.model.kind !== 'tfjs') {
     if (options.model !== undefined) {
-      throw new InvalidInputError(`${field}.model.kind`, '"tfjs" to train a given model (options.model)', spec.model.kind);
+      throw new InvalidInputError(
+        `${field}.model.kind`,
+        '"tfjs" to train a given model (options.model)',
+        spec.model.kind,
+      );
     }
     return buildModel(spec.model, { ...shape, seed: spec.seed, field: `${field}.model` });
   }
   if (options.model === undefined) {
-    throw new InvalidInputError('model', `the loaded model of ${field}.model.uri (a "tfjs" model is not built)`, 'none');
+    throw new InvalidInputError(
+      'model',
+      `the loaded model of ${field}.model.uri (a "tfjs" model is not built)`,
+      'none',
+    );
   }
   try {
     checkLoadedModel(options.model, { ...shape, field: `${field}.model` });

@@ -64,10 +64,12 @@ export async function trainPacked(
   options: TrainPackedOptions,
 ): Promise<TrainingResult[]> {
   const field = options.field ?? 'specs';
-  const { data, h1Outputs, validation, signal, onEpoch } = options;
+  const { data, validation, signal, onEpoch } = options;
   const logger = options.logger ?? silentLogger;
   if (specs.length === 0) throw new InvalidInputError(field, 'at least one training spec', 0);
-  const checked = specs.map((spec, k) => checkTrainingInputs(spec, { data, h1Outputs, validation }, `${field}[${k}]`));
+  const checked = specs.map((spec, k) =>
+    checkTrainingInputs(spec, { data, h1Outputs: options.h1Outputs, validation }, `${field}[${k}]`),
+  );
   const parsed = checked.map((c) => c.spec);
   const gradients = checkPackable(checked, field);
   if (options.checkpoints !== undefined && options.checkpoints.length !== specs.length) {
@@ -78,7 +80,8 @@ export async function trainPacked(
     );
   }
   const first = checked[0]!;
-  const { width, validationH1 } = first;
+  // h1's outputs as the pack's (shared) head takes them.
+  const { width, validationH1, h1Outputs } = first;
   const common = first.spec;
   const trainingSize = dataSize(data);
   const evalBatchSize = common.evalBatchSize ?? trainingSpecDefaults.evalBatchSize;
