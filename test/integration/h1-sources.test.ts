@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,26 +11,16 @@ import {
   type SweepResult,
   type SweepSummary,
 } from '@bcml/core';
-import { repoRoot, startEphemeralStack, type Stack } from '@bcml/infra';
+import { repoRoot } from '@bcml/infra';
 import { evaluateCompatibility } from '@bcml/metrics';
-import { createMlflowClient, trackingConfigFromEnv, type MlflowClient } from '@bcml/tracking';
-import { predict, predictionArrays, selectBackend, type LabelledData } from '@bcml/training';
-import {
-  createArtifactCache,
-  createArtifactStore,
-  createControlActivities,
-  createTrainerActivities,
-  datasetResolver,
-  localModelStore,
-  mlflowArtifactTransport,
-  runWorker,
-  type WorkerLogger,
-} from '@bcml/workers';
-import { Client, Connection } from '@temporalio/client';
+import { type MlflowClient } from '@bcml/tracking';
+import { predict, predictionArrays, type LabelledData } from '@bcml/training';
+import { localModelStore } from '@bcml/workers';
+import { type Client } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 
 import { runBcml } from '../support/bcml-process.js';
+import { startSweepHarness, type SweepHarness } from '../support/sweep-harness.js';
 
 // h1 from another framework, through real workers: scikit-learn's predictions on iris
 // (test/golden/h1-predictions/generate.py) as the h1 of a sweep (probabilities keyed by id) and of `bcml compare`
@@ -52,12 +41,9 @@ const savedModelExpected = JSON.parse(readFileSync(join(savedModelGolden, 'expec
 const onnxExpected = JSON.parse(readFileSync(join(onnxGolden, 'expected.json'), 'utf8')) as {
   accuracy: Record<string, number>;
 };
-const quiet: WorkerLogger = { info: () => undefined, warn: (message) => console.warn(message) };
-const tmp = mkdtempSync(join(tmpdir(), 'bcml-h1-predictions-'));
-const abort = new AbortController();
-const workers: Promise<void>[] = [];
-let stack: Stack | undefined;
-let connection: Connection | undefined;
+/** The stack and workers (`startSweepHarness`). */
+let harness: SweepHarness;
+let tmp: string;
 let client: Client;
 let tracking: MlflowClient;
 let control: ControlActivities;
@@ -67,43 +53,11 @@ let test: LabelledData;
 let h1RunId: string;
 
 beforeAll(async () => {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // already installed in this process
-  }
-  await selectBackend('tensorflow');
-  const started = await startEphemeralStack(join(tmp, 'stack'));
-  stack = started.stack;
-  const { config } = started;
-  env = {
-    ...process.env,
-    ...started.env,
-    TEMPORAL_ADDRESS: config.temporal.address,
-    TEMPORAL_NAMESPACE: config.temporal.namespace,
-    MLFLOW_TRACKING_URI: config.mlflow.trackingUri,
-  };
-  tracking = createMlflowClient(trackingConfigFromEnv({ MLFLOW_TRACKING_URI: config.mlflow.trackingUri }));
-  const resolveDataset = datasetResolver({ tracking });
-  test = (await resolveDataset({ uri: datasetUri, trainSplit: 'train', testSplit: 'test' })).splits[
+  harness = await startSweepHarness({ prefix: 'bcml-h1-sources-', trainerConcurrency: 2 });
+  ({ tmp, client, tracking, control, env } = harness);
+  test = (await harness.resolveDataset({ uri: datasetUri, trainSplit: 'train', testSplit: 'test' })).splits[
     'test'
   ] as LabelledData;
-  const models = localModelStore({ tracking });
-  const host = (name: string) => ({
-    storageDir: join(tmp, name, 'work'),
-    artifacts: createArtifactStore({
-      transports: [mlflowArtifactTransport(tracking)],
-      cache: createArtifactCache({ dir: join(tmp, name, 'cache') }),
-    }),
-  });
-  control = createControlActivities({ tracking, ...host('control'), resolveDataset, models, logger: quiet });
-  const trainer = createTrainerActivities({ tracking, ...host('trainer'), resolveDataset, models, logger: quiet });
-  const temporal = { address: config.temporal.address, namespace: config.temporal.namespace };
-  const common = { temporal, signal: abort.signal, shutdownSignals: [], shutdownGraceTimeMs: 1000 } as const;
-  workers.push(
-    runWorker({ ...common, pool: 'control', concurrency: 2, activities: control }),
-    runWorker({ ...common, pool: 'cpu', concurrency: 2, activities: trainer }),
-  );
   // h1's files travel like any artifact: from an MLflow run, by `runs:/` URI.
   const experiment = await tracking.getOrCreateExperiment('it-h1-files');
   const run = await tracking.createRun(experiment.experimentId, { runName: 'h1-files' });
@@ -111,16 +65,10 @@ beforeAll(async () => {
   await tracking.uploadArtifacts(run.info.artifactUri, join(golden, 'logits'), 'h1-predictions');
   await tracking.uploadArtifact(run.info.artifactUri, join(onnxGolden, 'model.onnx'), 'h1/model.onnx');
   await tracking.uploadArtifacts(run.info.artifactUri, join(savedModelGolden, 'savedmodel'), 'h1/savedmodel');
-  connection = await Connection.connect({ address: temporal.address });
-  client = new Client({ connection, namespace: temporal.namespace });
 });
 
 afterAll(async () => {
-  abort.abort();
-  await Promise.allSettled(workers);
-  await connection?.close();
-  await stack?.down();
-  rmSync(tmp, { recursive: true, force: true });
+  await harness?.down();
 });
 
 function sweepSpec(name: string, h1: Record<string, unknown>, dataset = datasetUri): Record<string, unknown> {
@@ -148,11 +96,7 @@ async function runSweep(spec: Record<string, unknown>): Promise<{ result: SweepR
     workflowId: `${name}-wf`,
     args: [spec],
   });
-  const reader = createArtifactStore({
-    transports: [mlflowArtifactTransport(tracking)],
-    cache: createArtifactCache({ dir: join(tmp, 'reader') }),
-  });
-  const summaryDir = await reader.fetch(result.summaryUri, 'summaryUri');
+  const summaryDir = await harness.reader.fetch(result.summaryUri, 'summaryUri');
   const summary = JSON.parse(readFileSync(join(summaryDir, 'sweep-summary.json'), 'utf8')) as SweepSummary;
   return { result, summary };
 }
