@@ -6,6 +6,7 @@ import {
   formatPercent,
   formatPValue,
   NOT_AVAILABLE,
+  type PerformanceRecord,
   type ProportionRecord,
 } from '@bcml/core';
 
@@ -16,14 +17,14 @@ export function formatScore(value: number | null | undefined): string {
   return formatFixed(value === undefined || (value !== null && !Number.isFinite(value)) ? null : value, 3);
 }
 
-/** A proportion's value with 3 decimals, or `n/a` for `null`. */
-export function formatProportion(p: ProportionRecord | null): string {
+/** A proportion's (or any score's) value with 3 decimals, or `n/a` for `null`. */
+export function formatProportion(p: PerformanceRecord | null): string {
   return p === null ? NOT_AVAILABLE : formatScore(p.value);
 }
 
-/** A proportion's Wilson interval `[0.984, 0.990]`, or the empty string for `null`. */
-export function formatInterval(p: ProportionRecord | null): string {
-  return p === null ? '' : `[${formatScore(p.ci95[0])}, ${formatScore(p.ci95[1])}]`;
+/** A score's 95 % interval `[0.984, 0.990]`, or the empty string for `null` or a score without one. */
+export function formatInterval(p: PerformanceRecord | null): string {
+  return p === null || p.ci95 === null ? '' : `[${formatScore(p.ci95[0])}, ${formatScore(p.ci95[1])}]`;
 }
 
 /** A proportion with its counts: `0.987 (9,870 / 10,000)`, or `n/a (0 / 0)` for `null`. */

@@ -1,4 +1,4 @@
-import type { ProportionRecord } from '@bcml/core';
+import type { PerformanceRecord, ProportionRecord } from '@bcml/core';
 
 /** What a report shows: a compatibility sweep (scatter plots, filters, λ) or two models compared (no sweep). */
 export type ReportMode = 'sweep' | 'comparison';
@@ -17,7 +17,7 @@ export interface ReportSplit {
   /** Fill of the split's points. */
   readonly color: string;
   /** h1's performance on this split (Δ% always compares within one split). */
-  readonly h1Performance: ProportionRecord | null;
+  readonly h1Performance: PerformanceRecord | null;
 }
 
 /** A distinct λ of the sweep: its number and exact label. */
@@ -49,7 +49,7 @@ export interface ReportDot {
   readonly point: number;
   /** Index into `ReportModel.splits`. */
   readonly split: number;
-  readonly performance: ProportionRecord | null;
+  readonly performance: PerformanceRecord | null;
   readonly btc: ProportionRecord | null;
   readonly bec: ProportionRecord | null;
   readonly becNew: ProportionRecord | null;

@@ -9,6 +9,7 @@ import {
   incompatibleChart,
   incompatibleYMax,
   pageItems,
+  scatterRows,
   vennDiagram,
   type VennCounts,
 } from '@bcml/reports';
@@ -48,6 +49,19 @@ describe('compatibilityScatter', () => {
     expect(figure.textContent).not.toContain('h1 train');
     expect(figure.textContent).not.toContain('knee');
     await expectSnapshot('bec-scatter-test-split', figure);
+  });
+
+  it('draws no vertical error bar for a metric without an interval (balanced accuracy, macro-F1, ROC AUC)', () => {
+    const balanced = {
+      ...model,
+      performanceMetric: 'balanced-accuracy',
+      dots: model.dots.map((d) => ({ ...d, performance: d.performance && { value: d.performance.value, ci95: null } })),
+    };
+    const rows = scatterRows(balanced, 'btc');
+    expect(rows).toHaveLength(scatterRows(model, 'btc').length);
+    for (const row of rows) expect([row.yLo, row.yHi]).toEqual([row.y, row.y]);
+    const figure = compatibilityScatter(balanced, { score: 'btc', document });
+    expect(figure.textContent).toContain('balanced-accuracy of h2');
   });
 
   it('hides a selected dot that the filters hide', () => {

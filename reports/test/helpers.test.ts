@@ -29,6 +29,9 @@ describe('format', () => {
     expect(formatProportion(null)).toBe('n/a');
     expect(formatScore(null)).toBe('n/a');
     expect(formatInterval(null)).toBe('');
+    // A metric without an interval (macro-F1) shows its value and no interval.
+    expect(formatProportion({ value: 0.8125, ci95: null })).toBe('0.813');
+    expect(formatInterval({ value: 0.8125, ci95: null })).toBe('');
     expect(formatDeltaPercent(0, 0.5)).toBe('n/a');
     expect(formatDeltaPercent(null, 0.5)).toBe('n/a');
   });

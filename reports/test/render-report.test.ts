@@ -187,3 +187,43 @@ describe('renderReport (comparison)', () => {
     ).rejects.toThrow(/verdict\.checks\[0\]\.passed/);
   });
 });
+
+describe('renderReport (tabular data)', () => {
+  /** A hostile category: the error table shows it as text, never as markup. */
+  const XSS_FEATURE = '<img src=x onerror=alert(3)>';
+
+  it('shows each error instance by its feature values, as the evaluation files carry them, escaped', async () => {
+    const small = mnistSweepFixture({ testSize: 2000, trainSize: 2000 });
+    // What `@bcml/data`'s `instanceDescriber` writes for a row of an adult-like dataset (tested there).
+    const describe = (id: number): string =>
+      `age ${17 + (id % 60)} · workclass ${id % 5 === 3 ? XSS_FEATURE : 'State-gov'} · education Bachelors`;
+    // The trainer's evaluation files: each error instance's metadata is its description (`pointEvaluation`).
+    const evaluations = new Map(
+      [...small.evaluations].map(([path, evaluation]) => [
+        path,
+        { ...evaluation, errors: evaluation.errors.map((e) => ({ ...e, metadata: describe(e.id) })) },
+      ]),
+    );
+    const tabular = await renderReport({ ...small, evaluations, dataset: null, outDir: join(dir, 'tabular') });
+    expect(tabular.model.hasImages).toBe(false);
+    const page = await readFile(tabular.indexPath, 'utf8');
+    const json = new RegExp(`<script type="application/json" id="${POINTS_SCRIPT_ID}">([^<]*)</script>`).exec(page);
+    const [point] = JSON.parse(json?.[1] ?? '[]') as PointData[];
+    expect(point?.errors.length).toBeGreaterThan(0);
+    for (const [id, , , , metadata] of point?.errors ?? []) {
+      expect(metadata).toBe(describe(id));
+    }
+    expect(point?.errors.some((row) => row[4].includes(XSS_FEATURE))).toBe(true);
+    expect(page).not.toContain(XSS_FEATURE);
+    expect(page).not.toContain('alert(3)>');
+    const key = tabular.model.dots[3]?.key ?? '';
+    const source = await readFile(join(tabular.outDir, 'data', `${key}.js`), 'utf8');
+    let loaded: PointData | undefined;
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs the data file as the page would
+    (new Function(POINT_CALLBACK, source) as (callback: (k: string, data: PointData) => void) => void)((_, data) => {
+      loaded = data;
+    });
+    expect(loaded?.errors.length).toBeGreaterThan(0);
+    expect(loaded?.errors.map((row) => row[4])).toEqual(loaded?.errors.map((row) => describe(row[0])));
+  });
+});

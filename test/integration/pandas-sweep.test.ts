@@ -5,11 +5,17 @@ import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { CONTROL_TASK_QUEUE, parseTrainingSpec, type SweepResult, type SweepSummary } from '@bcml/core';
+import {
+  CONTROL_TASK_QUEUE,
+  type Evaluation,
+  parseTrainingSpec,
+  type SweepResult,
+  type SweepSummary,
+} from '@bcml/core';
 import { startEphemeralStack, type Stack } from '@bcml/infra';
 import { saveModel } from '@bcml/models';
 import { createMlflowClient, PARENT_RUN_ID_TAG, trackingConfigFromEnv, type MlflowClient } from '@bcml/tracking';
-import { selectBackend, trainCompatibility } from '@bcml/training';
+import { predict, predictionArrays, selectBackend, trainCompatibility } from '@bcml/training';
 import {
   createArtifactCache,
   createArtifactStore,
@@ -43,6 +49,23 @@ let client: Client;
 let connection: Connection | undefined;
 let reader: ArtifactStore;
 let h1Dir: string;
+/** h1's ROC AUC on the test split, from its own predicted probabilities by counting pairs (ties one half). */
+let h1TestAuc: number;
+
+/** ROC AUC as the share of (positive, negative) pairs ranked right, ties counting one half: O(P·N), by definition. */
+function pairwiseAuc(labels: ArrayLike<number>, scores: ArrayLike<number>): number {
+  let pairs = 0;
+  let right = 0;
+  for (let i = 0; i < labels.length; i += 1) {
+    if (labels[i] !== 1) continue;
+    for (let j = 0; j < labels.length; j += 1) {
+      if (labels[j] !== 0) continue;
+      pairs += 1;
+      right += scores[i]! > scores[j]! ? 1 : scores[i] === scores[j] ? 0.5 : 0;
+    }
+  }
+  return right / pairs;
+}
 
 beforeAll(async () => {
   try {
@@ -71,6 +94,11 @@ beforeAll(async () => {
   const h1 = await trainCompatibility(h1Spec, { data: data.splits['train']! });
   h1Dir = join(tmp, 'h1');
   await saveModel(h1.model, h1Dir);
+  const h1Test = predictionArrays(await predict(h1.model, data.splits['test']!));
+  h1TestAuc = pairwiseAuc(
+    h1Test.labels,
+    h1Test.probabilities.filter((_, k) => k % 2 === 1),
+  );
   h1.model.dispose();
 
   const models = localModelStore();
@@ -103,10 +131,11 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-/** A 1 dissonance × 2 λ sweep of a logistic regression (1 epoch) on the pandas folder. */
-function sweepSpec(name: string, label: string): Record<string, unknown> {
+/** A 1 dissonance × 2 λ sweep of a logistic regression (1 epoch) on the pandas folder, scored by `metric`. */
+function sweepSpec(name: string, label: string, metric = 'accuracy'): Record<string, unknown> {
   return {
     name,
+    performanceMetric: metric,
     dataset: { uri: credit, label },
     h1: { uri: h1Dir },
     h2: {
@@ -125,10 +154,11 @@ function sweepSpec(name: string, label: string): Record<string, unknown> {
 describe('a sweep on a Feather file written by pandas (no id column, categorical label in "outcome")', () => {
   it('completes, keeps the category order as the classes, and records the row-position ids', async () => {
     const name = `pandas-sweep-${Date.now()}`;
+    // Scored by balanced accuracy: the summary, the front, the evaluations and MLflow follow the spec's metric.
     const result: SweepResult = await client.workflow.execute('compatibilitySweep', {
       taskQueue: CONTROL_TASK_QUEUE,
       workflowId: `${name}-wf`,
-      args: [sweepSpec(name, 'outcome')],
+      args: [sweepSpec(name, 'outcome', 'balanced-accuracy')],
     });
     expect(result.status).toBe('completed');
     expect(result.counts).toEqual({ total: 2, completed: 2, failed: 0, cancelled: 0 });
@@ -137,13 +167,60 @@ describe('a sweep on a Feather file written by pandas (no id column, categorical
     const summary = JSON.parse(readFileSync(join(summaryDir, 'sweep-summary.json'), 'utf8')) as SweepSummary;
     expect(summary.dataset.classes).toEqual(['rejected', 'approved']);
     expect(summary.dataset.splits).toEqual({ train: 120, test: 60 });
+    expect(summary.performanceMetric).toBe('balanced-accuracy');
+    for (const point of summary.points) {
+      const test = point.splits['test']!;
+      const evaluation = JSON.parse(readFileSync(join(summaryDir, test.evaluation), 'utf8')) as Evaluation;
+      // Balanced accuracy from the file's per-class accuracies (mean recall over the classes present).
+      const recalls = evaluation.perClass.flatMap((c) => (c.accuracyH2 === null ? [] : [c.accuracyH2.value]));
+      const balanced = recalls.reduce((a, b) => a + b, 0) / recalls.length;
+      expect(evaluation.scores.performance?.metric).toBe('balanced-accuracy');
+      expect(evaluation.scores.performance?.h2?.value).toBeCloseTo(balanced, 12);
+      expect(test.performance).toEqual({ value: evaluation.scores.performance?.h2?.value, ci95: null });
+      expect(summary.h1.performance['test']).toEqual(evaluation.scores.performance?.h1);
+    }
+    expect(summary.pareto['test']?.front.length).toBeGreaterThan(0);
 
     const runs = await experimentRuns(tracking, name);
     const parent = runs.find((run) => run.data.tags[PARENT_RUN_ID_TAG] === undefined);
     expect(parent?.data.params).toMatchObject({ 'dataset.ids': 'row-position', 'dataset.label': 'outcome' });
-    expect(runs.filter((run) => run.data.tags[PARENT_RUN_ID_TAG] === parent?.info.runId)).toHaveLength(2);
+    const children = runs.filter((run) => run.data.tags[PARENT_RUN_ID_TAG] === parent?.info.runId);
+    expect(children).toHaveLength(2);
+    for (const child of children) {
+      const point = summary.points.find((p) => p.mlflowRunId === child.info.runId);
+      // MLflow keeps the latest value of each metric (doubles).
+      expect(child.data.metrics['test_performance']).toBeCloseTo(
+        point?.splits['test']?.performance?.value ?? Number.NaN,
+        6,
+      );
+    }
     // Said once in the worker's log (prepare), not per batch or point.
     expect(logged.filter((message) => message.includes('row positions'))).toHaveLength(1);
+  });
+
+  it('scores a sweep by ROC AUC from the positive-class probabilities (a binary task)', async () => {
+    const name = `pandas-auc-${Date.now()}`;
+    const result: SweepResult = await client.workflow.execute('compatibilitySweep', {
+      taskQueue: CONTROL_TASK_QUEUE,
+      workflowId: `${name}-wf`,
+      args: [sweepSpec(name, 'outcome', 'roc-auc')],
+    });
+    expect(result.status).toBe('completed');
+    const summaryDir = await reader.fetch(result.summaryUri, 'summaryUri');
+    const summary = JSON.parse(readFileSync(join(summaryDir, 'sweep-summary.json'), 'utf8')) as SweepSummary;
+    expect(summary.performanceMetric).toBe('roc-auc');
+    // h1's AUC from its cached logits in the sweep equals the one from its own probabilities, counted pair by pair.
+    expect(summary.h1.performance['test']?.value).toBeCloseTo(h1TestAuc, 9);
+    expect(summary.h1.performance['test']?.ci95).toBeNull();
+    for (const point of summary.points) {
+      const test = point.splits['test']!;
+      const evaluation = JSON.parse(readFileSync(join(summaryDir, test.evaluation), 'utf8')) as Evaluation;
+      expect(evaluation.scores.performance?.metric).toBe('roc-auc');
+      expect(test.performance).toEqual(evaluation.scores.performance?.h2);
+      expect(test.performance?.ci95).toBeNull();
+      expect(test.performance?.value).toBeGreaterThanOrEqual(0);
+      expect(test.performance?.value).toBeLessThanOrEqual(1);
+    }
   });
 
   it('fails in prepare, naming dataset.label, when the label column is missing: before any training', async () => {

@@ -13,6 +13,7 @@ import {
   sweepPoints,
   workflowRunKey,
   type ControlActivities,
+  type Evaluation,
   type SweepResult,
   type SweepSummary,
   type TrainerActivities,
@@ -308,6 +309,13 @@ describe('compatibilitySweep end to end (real workers, Temporal dev server and M
       expect(reported?.btc?.value).toBe(scores.btc?.value);
       expect(reported?.nfr?.value).toBe(scores.nfr?.value);
       expect(reported?.btc?.denominator).toBe(scores.btc?.denominator);
+      // Each error instance shows its raw feature values (German credit's attribute codes), bounded.
+      const evaluation = JSON.parse(readFileSync(join(resultsDir, reported?.evaluation ?? ''), 'utf8')) as Evaluation;
+      expect(evaluation.errors.length).toBeGreaterThan(0);
+      for (const error of evaluation.errors) {
+        expect(error.metadata).toMatch(/^checking_status A1\d · duration_months \d+ · credit_history A3\d · /);
+        expect(error.metadata.length).toBeLessThanOrEqual(200);
+      }
     }
     expect(summary.h1.performance['test']?.value).toBeCloseTo(
       h1Test.predictions.filter((p, i) => p === h1Test.labels[i]).length / h1Test.labels.length,

@@ -108,6 +108,31 @@ describe('compatibilityRegression', () => {
     expect(fake.calls.recordRegressionVerdict[0]?.outcome).toMatchObject({ passed: false, reasons: verdict?.reasons });
   });
 
+  it('judges maxMetricDrop by the spec’s metric: the scores’ balanced accuracy, not accuracy', async () => {
+    const scores: RegressionScores = {
+      ...goodScores,
+      performance: {
+        metric: 'balanced-accuracy',
+        champion: { value: 0.85, ci95: null },
+        challenger: { value: 0.83, ci95: null },
+      },
+    };
+    const spec = {
+      ...regressionSpec,
+      performanceMetric: 'balanced-accuracy',
+      policy: { maxAccuracyDrop: 0.005, maxMetricDrop: 0.01 },
+    };
+    const { verdict } = await runRegression(scores, spec);
+    expect(verdict?.status).toBe('fail');
+    expect(verdict?.checks.map((c) => [c.rule, c.passed])).toEqual([
+      ['maxAccuracyDrop', true],
+      ['maxMetricDrop', false],
+    ]);
+    expect(verdict?.reasons).toEqual([
+      'balanced-accuracy drop 0.02 (champion 0.85 − challenger (point estimate) 0.83) > 0.01',
+    ]);
+  });
+
   it('rejects a bad regression spec before any activity', async () => {
     const { error, fake } = await runRegression(goodScores, { ...regressionSpec, policy: { maxNfr: 5 } });
     expect(error).toBeInstanceOf(WorkflowFailedError);

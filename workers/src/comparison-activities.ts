@@ -58,6 +58,7 @@ export function createComparisonActivities(deps: ComparisonDeps): ComparisonActi
         splits: spec.dataset.splits.map((name, i) => ({ name, field: `dataset.splits[${i}]` })),
         h1: 'uri' in spec.h1 ? { uri: spec.h1.uri, field: 'h1.uri', name: 'h1' } : { ...spec.h1, name: 'h1' },
         h2: { uri: spec.h2.uri, field: 'h2.uri', name: 'h2' },
+        performanceMetric: spec.performanceMetric,
       },
     );
 
@@ -74,8 +75,8 @@ export function createComparisonActivities(deps: ComparisonDeps): ComparisonActi
       });
       runId = run.info.runId;
       await tracking.logMetrics(runId, pairRunMetrics(pair.evaluations));
-    }
       await tracking.logInputs(runId, pair.datasetInputs);
+    }
 
     // 3. The one-point summary `renderReport` reads; the run ends here (the report is uploaded to it afterwards).
     const summaryUri = await writePairSummary(
@@ -94,7 +95,9 @@ export function createComparisonActivities(deps: ComparisonDeps): ComparisonActi
     );
     if (tracking !== null && runId !== null) await tracking.endRun(runId, 'FINISHED');
     const splits: Record<string, PointHeadline> = {};
-    for (const [split, evaluation] of pair.evaluations) splits[split] = pointHeadline(evaluation);
+    for (const [split, evaluation] of pair.evaluations) {
+      splits[split] = pointHeadline(evaluation, spec.performanceMetric);
+    }
     logger.info(`compared ${spec.h2.uri} with ${h1SourceUri(spec.h1)}`, { summary: summaryUri, runId });
     return { runId, summaryUri, splits };
   };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import {
+  checkPerformanceMetric,
   InvalidInputError,
   sweepSpecDefaults,
   type DatasetColumnsSpec,
@@ -8,14 +9,15 @@ import {
   type H1OnnxSpec,
   type H1SavedModelSpec,
   type H1PredictionsSpec,
+  type PerformanceMetric,
 } from '@bcml/core';
 import { dataSize, predict, predictionArrays, type LabelledData } from '@bcml/training';
+import { type DatasetInput } from '@bcml/tracking';
 
 import { cancellationSignal, heartbeat } from './activity-context.js';
-import { type DatasetInput } from '@bcml/tracking';
+import { datasetInputs } from './dataset-inputs.js';
 import { datasetReadParams } from './dataset-params.js';
 import { openH1Source, type H1FileReader } from './h1-source.js';
-import { datasetInputs } from './dataset-inputs.js';
 import { loadModelAt } from './load-model-at.js';
 import { type LayersModelLike, type ModelStore } from './model-store.js';
 import { pointEvaluation } from './point-evaluation.js';
@@ -50,6 +52,8 @@ export interface ModelPairRequest {
   readonly h1: PairModel | PairH1File;
   /** The candidate (the challenger). */
   readonly h2: PairModel;
+  /** The spec's performance metric the evaluations score both models by (default accuracy). */
+  readonly performanceMetric?: PerformanceMetric;
 }
 
 /** What `evaluateModelPair` found: the dataset's identity and h2's evaluation against h1 per split. */
@@ -59,12 +63,12 @@ export interface EvaluatedModelPair {
    * (a URI with `{split}`), the SHA-256 of the `<split> <sha256>` lines.
    */
   readonly sha256: string;
+  /** The evaluated splits as MLflow dataset inputs (context `eval`), for the pair's run. */
+  readonly datasetInputs: readonly DatasetInput[];
   /** Class names by class index. */
   readonly classes: readonly string[];
   /** Instances per evaluated split. */
   readonly sizes: Readonly<Record<string, number>>;
-  /** The evaluated splits as MLflow dataset inputs (context `eval`), for the pair's run. */
-  readonly datasetInputs: readonly DatasetInput[];
   /** The evaluation file of each split (point `PAIR_POINT_ID`), in request order. */
   readonly evaluations: ReadonlyMap<string, Evaluation>;
   /** Wall-clock time of loading, predicting and evaluating, ms. */
@@ -113,6 +117,8 @@ export async function evaluateModelPair(deps: ModelPairDeps, request: ModelPairR
   const [first] = resolved;
   if (first === undefined) throw new Error('internal: a model pair is evaluated on at least one split');
   const { classes } = first.from;
+  const metric = request.performanceMetric ?? 'accuracy';
+  checkPerformanceMetric(metric, first.data.numClasses);
   const { name: h1Name, ...h1Spec } = request.h1;
   const h1 = await openH1Source(
     { models: deps.models, files: deps.h1Files ?? noH1Files },
@@ -135,7 +141,11 @@ export async function evaluateModelPair(deps: ModelPairDeps, request: ModelPairR
       heartbeat();
       const table = await predict(h2, split.data, { field: request.h2.name, ...cancel });
       const predictions = predictionArrays(table, `${request.h2.name} predictions`);
-      evaluations.set(split.name, pointEvaluation(PAIR_POINT_ID, split.name, predictions, h1Outputs, classes));
+      const describe = split.from.describers?.[split.name];
+      evaluations.set(
+        split.name,
+        pointEvaluation(PAIR_POINT_ID, split.name, predictions, h1Outputs, classes, metric, describe),
+      );
       heartbeat();
     }
   } finally {
@@ -151,6 +161,11 @@ export async function evaluateModelPair(deps: ModelPairDeps, request: ModelPairR
           .digest('hex');
   return {
     sha256,
+    datasetInputs: resolved.flatMap((split) =>
+      datasetInputs({ uri: request.datasetUri, trainSplit: '', testSplit: split.name }, split.from, [
+        { name: split.name, context: 'eval' },
+      ]),
+    ),
     classes,
     sizes: Object.fromEntries(resolved.map((split) => [split.name, dataSize(split.data)])),
     evaluations,
@@ -161,11 +176,6 @@ export async function evaluateModelPair(deps: ModelPairDeps, request: ModelPairR
         ...first.from,
         idSources: Object.fromEntries(resolved.map((s) => [s.name, s.from.idSources?.[s.name] ?? 'column'])),
       },
-    datasetInputs: resolved.flatMap((split) =>
-      datasetInputs({ uri: request.datasetUri, trainSplit: '', testSplit: split.name }, split.from, [
-        { name: split.name, context: 'eval' },
-      ]),
-    ),
       resolved.map((s) => s.name),
     ),
   };

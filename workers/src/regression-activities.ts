@@ -1,11 +1,13 @@
 import {
   BcmlError,
   type EvaluateRegressionInput,
+  type EvaluationPerformance,
   type PolicyOutcome,
   type RecordedRegressionVerdict,
   type RecordRegressionVerdictInput,
   type RegressionActivities,
   type RegressionEvaluation,
+  type RegressionMetricScores,
   type RegressionSpec,
 } from '@bcml/core';
 import { modelVersionUri, type MetricPoint, type MlflowClient, type ParamValue } from '@bcml/tracking';
@@ -65,6 +67,7 @@ export function createRegressionActivities(deps: RegressionDeps): RegressionActi
       splits: [{ name: split, field: 'dataset.split' }],
       h1: { uri: championUri, field: 'championAlias', name: 'champion' },
       h2: { uri: challengerUri, field: 'challengerAlias', name: 'challenger' },
+      performanceMetric: spec.performanceMetric,
     });
     const evaluation = pair.evaluations.get(split);
     if (evaluation === undefined) throw new Error(`internal: no evaluation of split ${split}`);
@@ -85,10 +88,10 @@ export function createRegressionActivities(deps: RegressionDeps): RegressionActi
     });
     const runId = run.info.runId;
     await tracking.logMetrics(runId, pairRunMetrics(pair.evaluations));
+    await tracking.logInputs(runId, pair.datasetInputs);
     const summaryUri = await writePairSummary(
       deps,
       {
-    await tracking.logInputs(runId, pair.datasetInputs);
         artifactRoot: runArtifactRoot(run, runKey, undefined),
         name: spec.name,
         spec,
@@ -114,6 +117,7 @@ export function createRegressionActivities(deps: RegressionDeps): RegressionActi
         challengerPerformance: scores.accuracyH2,
         btc: scores.btc,
         nfr: scores.nfr,
+        ...(scores.performance === undefined ? {} : { performance: regressionMetricScores(scores.performance) }),
       },
     };
   };
@@ -139,6 +143,11 @@ export function createRegressionActivities(deps: RegressionDeps): RegressionActi
     evaluateRegression: (input) => withActivityFailures(() => evaluateRegression(input)),
     recordRegressionVerdict: (input) => withActivityFailures(() => recordRegressionVerdict(input)),
   };
+}
+
+/** An evaluation's scores by a metric other than accuracy, as the policy reads them. */
+function regressionMetricScores({ metric, h1, h2 }: EvaluationPerformance): RegressionMetricScores {
+  return { metric, champion: h1, challenger: h2 };
 }
 
 /** The tracking client, or a non-retryable error: the registry (and the verdict's run) live in MLflow. */

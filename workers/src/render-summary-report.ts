@@ -6,11 +6,21 @@ import { readResultFiles, RESULT_FILES } from '@bcml/results';
 import { type MlflowClient } from '@bcml/tracking';
 
 import { type ArtifactStore } from './artifacts/index.js';
+import { reportImages } from './report-images.js';
 import { artifactChild, runArtifactRoot, withScratch } from './run-artifacts.js';
+import { type DatasetResolver } from './sweep-data.js';
+import { type WorkerLogger } from './worker-logger.js';
 
-/** What `renderSummaryReport` needs: the artifact store, this worker's scratch folder and the tracking client. */
+/**
+ * What `renderSummaryReport` needs: the artifact store, this worker's scratch folder and the tracking client; with
+ * the dataset resolver and a logger, an image dataset's error instances are drawn (`reportImages`).
+ */
 export interface RenderSummaryReportDeps {
   readonly artifacts: ArtifactStore;
+  /** Reads the summary's dataset for its images (cached by the worker that prepared or evaluated the run). */
+  readonly resolveDataset?: DatasetResolver;
+  /** Where a report without the images it could have (a dataset unreadable or changed) is said. */
+  readonly logger?: WorkerLogger;
   /** This worker's own folder for scratch files. */
   readonly storageDir: string;
   /** The tracking client (`null`: not tracked; the report then goes below `untrackedArtifactRoot`). */
@@ -36,10 +46,16 @@ export async function renderSummaryReport(
   const comparison = files.summary.points.length === 1 && files.summary.points[0]?.dissonance === 'none';
   const run = tracking !== null && runId !== null ? await tracking.getRun(runId) : null;
   const root = runArtifactRoot(run, runKey, deps.untrackedArtifactRoot);
+  const { resolveDataset, logger } = deps;
+  const dataset =
+    resolveDataset === undefined || logger === undefined
+      ? null
+      : await reportImages(resolveDataset, logger, files.summary);
   const reportUri = await withScratch(deps.storageDir, async (scratch) => {
     const rendered = await renderReport({
       summary: files.summary,
       evaluations: files.evaluations,
+      dataset,
       outDir: join(scratch, RESULT_FILES.report),
       mode: comparison ? 'comparison' : 'sweep',
       ...(verdict === undefined

@@ -2,19 +2,21 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import {
+  checkPerformanceMetric,
   h1SourceUri,
   h1SpecParams,
   InvalidInputError,
+  performanceOf,
   pointTrainingSpec,
   sweepPoints,
   trainingHead,
   type FinishSweepInput,
   type PointSpec,
   type Evaluation,
+  type PerformanceRecord,
   type PointSplitScores,
   type PreparedSweep,
   type PrepareSweepInput,
-  type ProportionRecord,
   type ReducedSweep,
   type ReduceSweepInput,
   type SweepControlActivities,
@@ -40,9 +42,9 @@ import { checkTrackingServer } from './check-tracking-server.js';
 import { datasetInputs } from './dataset-inputs.js';
 import { h1FileReader } from './adapters/h1-file-reader.js';
 import { openH1Source, type H1FileReader } from './h1-source.js';
+import { loadModelAt } from './load-model-at.js';
 import { type ModelStore } from './model-store.js';
 import { renderSummaryReport } from './render-summary-report.js';
-import { loadModelAt } from './load-model-at.js';
 import { artifactChild, runArtifactRoot, withScratch } from './run-artifacts.js';
 import { datasetReadParams } from './dataset-params.js';
 import { idSourceOf, splitOf, type DatasetResolver } from './sweep-data.js';
@@ -76,6 +78,7 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
     const data = await resolveDataset(spec.dataset);
     const train = splitOf(data, spec.dataset.trainSplit, 'dataset.trainSplit');
     const test = splitOf(data, spec.dataset.testSplit, 'dataset.testSplit');
+    checkPerformanceMetric(spec.performanceMetric, train.numClasses);
     const splitNames = [spec.dataset.trainSplit, spec.dataset.testSplit];
     const ids = idSourceOf(data, splitNames);
     if (ids !== 'column') {
@@ -108,9 +111,6 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
     } finally {
       await h1.dispose();
     }
-
-    // 2. The parent MLflow run, found again on retry by its run key.
-    let parentRunId: string | null = null;
     const h2Model = spec.h2.model;
     if (h2Model.kind === 'tfjs') {
       // A model of the user's own: loadable, and fitting the data and every head the grid trains.
@@ -121,6 +121,9 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
         own.dispose();
       }
     }
+
+    // 2. The parent MLflow run, found again on retry by its run key.
+    let parentRunId: string | null = null;
     let experimentId: string | null = null;
     let parentRun: { info: { artifactUri: string } } | null = null;
     if (tracking !== null) {
@@ -192,6 +195,7 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
       initialModelUri: uploaded.initialModelUri,
       datasetSha256: data.sha256,
       classes: train.numClasses,
+      ...(spec.performanceMetric === 'accuracy' ? {} : { performanceMetric: spec.performanceMetric }),
     };
   };
 
@@ -199,7 +203,7 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
     const data = await resolveDataset(spec.dataset);
     const splits = [spec.dataset.trainSplit, spec.dataset.testSplit];
     const byId = new Map(results.map((r) => [r.pointId, r]));
-    const h1Performance: Record<string, ProportionRecord | null> = Object.fromEntries(splits.map((s) => [s, null]));
+    const h1Performance: Record<string, PerformanceRecord | null> = Object.fromEntries(splits.map((s) => [s, null]));
     const summaryPoints: SweepPoint[] = [];
     const evaluations = new Map<string, Evaluation>();
     // Fetch every evaluation file first, a few at a time (into this worker's cache); the loop below reads them there.
@@ -240,8 +244,8 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
         );
         const path = evaluationPath(point.id, split);
         evaluations.set(path, evaluation);
-        scores[split] = pointSplitScores(evaluation, path);
-        h1Performance[split] ??= evaluation.scores.accuracyH1;
+        scores[split] = pointSplitScores(evaluation, path, spec.performanceMetric);
+        h1Performance[split] ??= performanceOf(evaluation.scores, spec.performanceMetric, 'h1');
         heartbeat();
       }
       summaryPoints.push({
@@ -296,7 +300,14 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
     renderReport: (input) =>
       withActivityFailures(() =>
         renderSummaryReport(
-          { artifacts, tracking, storageDir, untrackedArtifactRoot: deps.untrackedArtifactRoot },
+          {
+            artifacts,
+            tracking,
+            storageDir,
+            untrackedArtifactRoot: deps.untrackedArtifactRoot,
+            resolveDataset,
+            logger,
+          },
           input,
         ),
       ),

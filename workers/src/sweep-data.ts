@@ -1,4 +1,5 @@
 import { InvalidInputError, type SweepDatasetSpec } from '@bcml/core';
+import { type InstanceImages } from '@bcml/data';
 import { type LabelledData } from '@bcml/training';
 
 /** A sweep's dataset as the activities read it: labelled data per split, class names and a content hash. */
@@ -11,6 +12,14 @@ export interface SweepData {
   readonly splits: Readonly<Record<string, LabelledData>>;
   /** Where each split's ids come from (`@bcml/data`'s `IdSource`); a split not listed has an `id` column. */
   readonly idSources?: Readonly<Record<string, 'column' | 'row-position'>>;
+  /**
+   * By split, the text of an instance by id that the evaluation files (and so the report's error table) show: its
+   * raw feature values (`@bcml/data`'s `instanceDescriber`, at most 200 characters). A split not listed (an image
+   * dataset's) shows `instance <id>`.
+   */
+  readonly describers?: Readonly<Record<string, (id: number) => string | undefined>>;
+  /** By split, the images of an image dataset by id (`@bcml/data`'s `instanceImages`), which the report draws. */
+  readonly images?: Readonly<Record<string, InstanceImages>>;
 }
 
 /**

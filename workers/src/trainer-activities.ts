@@ -343,6 +343,8 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
       const modelDir = join(r.scratch, RESULT_FILES.model);
       const predictionsDir = join(r.scratch, RESULT_FILES.predictions);
       const splits: Record<string, PointHeadline> = {};
+      // Prepared by an older worker: no metric, so accuracy.
+      const metric = prepared.performanceMetric ?? 'accuracy';
       await models.save(model, modelDir);
       await mkdir(predictionsDir, { recursive: true });
       for (const [split, labelled, h1] of [
@@ -355,9 +357,17 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
         });
         await writePredictions(join(predictionsDir, splitArrowFile(split)), table);
         // Evaluated once, here: reduce reads this file back instead of recomputing it.
-        const evaluation = pointEvaluation(point.id, split, predictionArrays(table), h1, data.classes);
+        const evaluation = pointEvaluation(
+          point.id,
+          split,
+          predictionArrays(table),
+          h1,
+          data.classes,
+          metric,
+          data.describers?.[split],
+        );
         await writeJsonFile(join(r.scratch, pointEvaluationPath(split)), evaluation);
-        splits[split] = pointHeadline(evaluation);
+        splits[split] = pointHeadline(evaluation, metric);
       }
       const signature = {
         inputShape: [...splitsData.train.examples.shape],

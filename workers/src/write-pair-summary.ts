@@ -1,4 +1,11 @@
-import { type Evaluation, type PointSplitScores, type ProportionRecord, type SweepPoint } from '@bcml/core';
+import {
+  type Evaluation,
+  type PerformanceMetric,
+  type PerformanceRecord,
+  performanceOf,
+  type PointSplitScores,
+  type SweepPoint,
+} from '@bcml/core';
 import { evaluationPath, pointSplitScores, RESULT_FILES, sweepSummary, writeResultFiles } from '@bcml/results';
 
 import { type ArtifactStore } from './artifacts/index.js';
@@ -17,7 +24,8 @@ export interface PairSummaryRequest {
   readonly h1Uri: string;
   /** The candidate's URI (h2, the challenger's version). */
   readonly h2Uri: string;
-  readonly performanceMetric: string;
+  /** The metric the summary's performance is read by (the evaluations hold its scores). */
+  readonly performanceMetric: PerformanceMetric;
   /** The MLflow run of the comparison; `null` when not tracked. */
   readonly runId: string | null;
 }
@@ -42,13 +50,13 @@ export async function writePairSummary(
   pair: EvaluatedModelPair,
 ): Promise<string> {
   const scores: Record<string, PointSplitScores> = {};
-  const h1Performance: Record<string, ProportionRecord | null> = {};
+  const h1Performance: Record<string, PerformanceRecord | null> = {};
   const files = new Map<string, Evaluation>();
   for (const [split, evaluation] of pair.evaluations) {
     const path = evaluationPath(PAIR_POINT_ID, split);
     files.set(path, evaluation);
-    scores[split] = pointSplitScores(evaluation, path);
-    h1Performance[split] = evaluation.scores.accuracyH1;
+    scores[split] = pointSplitScores(evaluation, path, request.performanceMetric);
+    h1Performance[split] = performanceOf(evaluation.scores, request.performanceMetric, 'h1');
   }
   const point: SweepPoint = {
     id: PAIR_POINT_ID,

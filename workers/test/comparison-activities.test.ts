@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -96,7 +96,16 @@ function countsByHand(rows: readonly [number, number, number][]) {
 
 const train = dataOf(trainRows, 1000);
 const test = dataOf(testRows, 100);
-const data: SweepData = { classes: ['low', 'mid', 'high'], sha256: 'f'.repeat(64), splits: { train, test } };
+/** The test split's instances by id (as a file dataset's resolver describes them); even ids only, to show the fallback. */
+const describeTest = (id: number): string | undefined => (id % 2 === 0 ? `row ${id} · note <b>${id}</b>` : undefined);
+const data: SweepData = {
+  classes: ['low', 'mid', 'high'],
+  sha256: 'f'.repeat(64),
+  splits: { train, test },
+  describers: { test: describeTest },
+  // The test split's images (1×1 grey, the id as the pixel), which the report draws for its error instances.
+  images: { test: { width: 1, height: 1, channels: 1, pixels: (id) => Uint8Array.of(id) } },
+};
 
 /** A logistic regression over `features` inputs, trained 1 epoch on zeros or on `train`, then given `weights`. */
 async function logisticRegression(
@@ -252,6 +261,12 @@ describe('evaluateComparison (not tracked)', () => {
         readFileSync(join(dirname(summaryPath), scores?.evaluation ?? 'missing'), 'utf8'),
       ) as Evaluation;
       expect(evaluation.counts).toMatchObject({ n, h1Correct, h2Correct, bothCorrect, negativeFlips });
+      // Each error instance is shown by the split's description of it, else by its id.
+      expect(evaluation.errors.length).toBeGreaterThan(0);
+      for (const { id, metadata } of evaluation.errors) {
+        expect(metadata).toBe((split === 'test' ? describeTest(id) : undefined) ?? `instance ${id}`);
+      }
+      expect(evaluation.errors.some((e) => e.metadata.startsWith('row '))).toBe(split === 'test');
     }
     expect(summary.pareto['test']?.front).toEqual([point?.id]);
 
@@ -262,8 +277,17 @@ describe('evaluateComparison (not tracked)', () => {
       runId: null,
     });
     expect(reportUri).toMatch(/^remote:\/untracked\/tiny\/tiny-wf\/report#folder-sha256=/);
-    const page = readFileSync(join(await reader.fetch(reportUri, 'reportUri'), 'index.html'), 'utf8');
+    const reportDir = await reader.fetch(reportUri, 'reportUri');
+    const page = readFileSync(join(reportDir, 'index.html'), 'utf8');
     expect(page).toContain('data-mode="comparison"');
+    // The test split's error instances are drawn from the resolved dataset's images (the train split has none).
+    const testErrors = (
+      JSON.parse(
+        readFileSync(join(dirname(summaryPath), point?.splits['test']?.evaluation ?? 'missing'), 'utf8'),
+      ) as Evaluation
+    ).errors.map((e) => `${e.id}.png`);
+    const drawn = readdirSync(join(reportDir, 'images')).map((s) => readdirSync(join(reportDir, 'images', s)));
+    expect(drawn.map((files) => files.sort())).toEqual([testErrors.sort()]);
   });
 
   it.each([
@@ -281,11 +305,86 @@ describe('evaluateComparison (not tracked)', () => {
       { dataset: { uri: 'mem:label', splits: ['test'], label: 'target' } },
       /^invalid dataset\.label: expected a column of the dataset, received "target"/,
     ],
+    [
+      'ROC AUC on a dataset of three classes',
+      { performanceMetric: 'roc-auc' },
+      /^invalid performanceMetric: expected accuracy, balanced-accuracy or macro-f1 for a dataset of 3 classes/,
+    ],
   ])('refuses %s with a non-retryable InvalidInputError naming the field', async (_, spec, message) => {
     const failure = await failureOf(activities.evaluateComparison(comparisonInput(`bad-${Date.now()}`, spec)));
     expect(failure.type).toBe('InvalidInputError');
     expect(failure.nonRetryable).toBe(true);
     expect(failure.message).toMatch(message);
+  });
+});
+
+/** Balanced accuracy by hand: the mean over the classes present of the share of the class predicted right. */
+function balancedByHand(weights: { kernel: number[]; bias: number[] }, rows: readonly [number, number, number][]) {
+  const recalls = [0, 1, 2].flatMap((c) => {
+    const of = rows.filter(([, , y]) => y === c);
+    const right = of.filter(([x0, x1]) => predictByHand(weights, x0, x1) === c).length;
+    return of.length === 0 ? [] : [right / of.length];
+  });
+  return recalls.reduce((a, b) => a + b, 0) / recalls.length;
+}
+
+describe('renderReport of a comparison: the dataset’s images', () => {
+  it('renders without images, with a warning, when the dataset changed since the run or cannot be read', async () => {
+    const result: EvaluatedComparison = await new MockActivityEnvironment().run(
+      activities.evaluateComparison,
+      comparisonInput('redrawn'),
+    );
+    const warnings: string[] = [];
+    const logger: WorkerLogger = { info: () => undefined, warn: (message) => warnings.push(message) };
+    for (const resolveDataset of [
+      () => Promise.resolve({ ...data, sha256: '0'.repeat(64) }),
+      () => Promise.reject(new Error('gone')),
+    ]) {
+      const other = createControlActivities({
+        tracking: null,
+        storageDir,
+        artifacts,
+        untrackedArtifactRoot: 'remote:/untracked',
+        resolveDataset,
+        models,
+        logger,
+      });
+      const { reportUri } = await other.renderReport({
+        runKey: `redrawn-${warnings.length}`,
+        summaryUri: result.summaryUri,
+        runId: null,
+      });
+      expect(existsSync(join(await reader.fetch(reportUri, 'reportUri'), 'images'))).toBe(false);
+    }
+    expect(warnings).toEqual([
+      expect.stringMatching(/^report without images: dataset mem:data changed since the run \(SHA-256 0+, not f+\)$/),
+      'report without images: dataset mem:data cannot be read',
+    ]);
+  });
+});
+
+describe('evaluateComparison by a chosen performance metric', () => {
+  it('scores both models by balanced accuracy (by hand) in the summary, the evaluations and the headline', async () => {
+    const input = comparisonInput('balanced', { performanceMetric: 'balanced-accuracy' });
+    const result: EvaluatedComparison = await new MockActivityEnvironment().run(activities.evaluateComparison, input);
+    const folder = await reader.fetch(result.summaryUri, 'summaryUri');
+    const summary = JSON.parse(readFileSync(join(folder, 'sweep-summary.json'), 'utf8')) as SweepSummary;
+    expect(summary.performanceMetric).toBe('balanced-accuracy');
+    for (const [split, rows] of [
+      ['test', testRows],
+      ['train', trainRows],
+    ] as const) {
+      const h1 = balancedByHand(h1Weights, rows);
+      const h2 = balancedByHand(h2Weights, rows);
+      const scores = summary.points[0]?.splits[split];
+      expect(scores?.performance).toEqual({ value: expect.closeTo(h2, 12), ci95: null });
+      expect(summary.h1.performance[split]).toEqual({ value: expect.closeTo(h1, 12), ci95: null });
+      expect(result.splits[split]?.performance).toBeCloseTo(h2, 12);
+      const evaluation = JSON.parse(readFileSync(join(folder, scores?.evaluation ?? 'missing'), 'utf8')) as Evaluation;
+      expect(evaluation.scores.performance?.metric).toBe('balanced-accuracy');
+      // Accuracy is still there, as before.
+      expect(evaluation.scores.accuracyH2).toMatchObject({ numerator: countsByHand(rows).h2Correct });
+    }
   });
 });
 

@@ -77,6 +77,34 @@ describe('datasetResolver: Arrow files of the convention', () => {
     expect(again.sha256).toBe(data.sha256);
   });
 
+  it('describes each split’s instances by id with their raw values, for the evaluation files', async () => {
+    const { describers } = await datasetResolver()(spec(folder));
+    expect(describers?.['test']?.(10)).toBe('age 30 · colour blue');
+    expect(describers?.['train']?.(3)).toBe('age 50 · colour green');
+    expect(describers?.['test']?.(3)).toBeUndefined();
+  });
+
+  it('gives an image dataset’s images by id, for the report, and no descriptions', async () => {
+    const dir = join(tmp, 'pictures');
+    mkdirSync(dir);
+    for (const [split, ids] of [
+      ['train', [0, 1]],
+      ['test', [7]],
+    ] as const) {
+      const values = Uint8Array.from({ length: ids.length * 4 }, (_, k) => 10 * ids[Math.floor(k / 4)]! + (k % 4));
+      const image = { values, shape: [2, 2, 1] };
+      await writeDataset(
+        join(dir, `${split}.arrow`),
+        createDatasetTable({ ids, labels: [...ids].fill(0), classes: ['a', 'b'], image }),
+      );
+    }
+    const data = await datasetResolver()(spec(dir));
+    expect(data.describers).toEqual({});
+    expect(Object.keys(data.images ?? {}).sort()).toEqual(['test', 'train']);
+    expect(Array.from(data.images?.['test']?.pixels(7) ?? [])).toEqual([70, 71, 72, 73]);
+    expect(data.images?.['train']?.pixels(7)).toBeNull();
+  });
+
   it('reads a {split} template and caches per process', async () => {
     const resolve = datasetResolver();
     const uri = join(tmp, 'flat-{split}.arrow');
@@ -90,6 +118,10 @@ describe('datasetResolver: Arrow files of the convention', () => {
     const data = await datasetResolver()(spec('bcml:datasets/german-credit'));
     expect(data.classes.length).toBe(2);
     expect(data.splits['train']?.examples.size).toBeGreaterThan(500);
+    const id = data.splits['test']!.examples.ids[0]!;
+    expect(data.describers?.['test']?.(id)).toMatch(
+      /^checking_status A1\d · duration_months \d+ · credit_history A3\d · /,
+    );
   });
 
   it('rejects what is not a dataset with an InvalidInputError naming dataset.uri', async () => {
@@ -127,6 +159,8 @@ describe('datasetResolver: files as pandas writes them (dataset.label, dataset.i
     expect(test.ids[0]).toBe(0);
     expect(test.ids[test.size - 1]).toBe(test.size - 1);
     expect(test.shape).toEqual([2]);
+    // The pandas string column is kept for display: the description shows it after the features.
+    expect(data.describers?.['test']?.(0)).toMatch(/^age \d+ · income -?\d+(\.\d+)? · region (north|south|east)$/);
   });
 
   it('folds pixel columns into an image with dataset.imageShape', async () => {
@@ -134,6 +168,8 @@ describe('datasetResolver: files as pandas writes them (dataset.label, dataset.i
     expect(data.classes).toEqual(['0', '1', '2']);
     expect(data.splits['train']!.examples.shape).toEqual([8, 8, 1]);
     expect(data.splits['test']!.examples.shape).toEqual([8, 8, 1]);
+    // Images have no text description: the evaluation files say `instance <id>`.
+    expect(data.describers).toEqual({});
   });
 
   it('names dataset.label and dataset.imageShape when they do not fit the files, before any training', async () => {

@@ -21,7 +21,7 @@ export interface ComparisonSpec {
   readonly h1: H1Spec;
   /** The candidate model. */
   readonly h2: { readonly uri: string };
-  /** Default `accuracy`. */
+  /** `accuracy` (default), `balanced-accuracy`, `macro-f1` or `roc-auc` (binary datasets only). */
   readonly performanceMetric: PerformanceMetric;
   /** Default: the experiment named after the comparison. */
   readonly tracking: TrackingSpec;

@@ -1,4 +1,4 @@
-import type { ProportionRecord } from './evaluation.js';
+import type { PerformanceRecord } from './evaluation.js';
 import { formatSignificant } from './number-format.js';
 import {
   policyRuleNames,
@@ -34,7 +34,8 @@ const TOLERANCE = 1e-12;
 /**
  * Applies a regression policy to the scores (pure; the workflow calls it on what `evaluateRegression` returned).
  * `maxNfr` compares NFR at its bound ≤ threshold; `minBtc` BTC at its bound ≥ threshold; `maxAccuracyDrop` the
- * champion's accuracy minus the challenger's at its bound ≤ threshold. A rule whose score is `null` (no instances, or
+ * champion's accuracy minus the challenger's at its bound ≤ threshold; `maxMetricDrop` the same by the scores'
+ * `performance` metric (accuracy when absent). A rule whose score is `null` (no instances, or
  * no instance the champion gets right) fails: a policy cannot pass on missing evidence.
  */
 export function evaluateRegressionPolicy(scores: RegressionScores, policy: RegressionPolicy): PolicyOutcome {
@@ -79,12 +80,32 @@ function check(rule: PolicyRuleName, { threshold, bound }: PolicyRule, scores: R
           : `accuracy drop ${fmt(observed)} (champion ${fmt(champion ?? 0)} − challenger ${at} ${fmt(challenger ?? 0)}) ${passed ? '<=' : '>'} ${fmt(threshold)}`;
       return { rule, threshold, bound, observed, passed, reason };
     }
+    case 'maxMetricDrop': {
+      // Absent `performance`: the metric is accuracy, whose scores are the two above.
+      const byMetric = scores.performance ?? {
+        metric: 'accuracy',
+        champion: scores.championPerformance,
+        challenger: scores.challengerPerformance,
+      };
+      const { metric } = byMetric;
+      const champion = byMetric.champion?.value ?? null;
+      const challenger = atBound(byMetric.challenger, bound);
+      const observed = champion === null || challenger === null ? null : champion - challenger;
+      const passed = observed !== null && observed <= threshold + TOLERANCE;
+      const reason =
+        observed === null
+          ? `${metric} ${at} is undefined on ${scores.split}, so the ${metric} drop cannot be shown`
+          : `${metric} drop ${fmt(observed)} (champion ${fmt(champion ?? 0)} − challenger ${at} ${fmt(challenger ?? 0)}) ${passed ? '<=' : '>'} ${fmt(threshold)}`;
+      return { rule, threshold, bound, observed, passed, reason };
+    }
   }
 }
 
-function atBound(proportion: ProportionRecord | null, bound: PolicyBound): number | null {
-  if (proportion === null) return null;
-  return bound === 'value' ? proportion.value : bound === 'lower' ? proportion.ci95[0] : proportion.ci95[1];
+/** The score at `bound`; `null` when the score is undefined, or a bound of a score without an interval. */
+function atBound(score: PerformanceRecord | null, bound: PolicyBound): number | null {
+  if (score === null) return null;
+  if (bound === 'value') return score.value;
+  return score.ci95 === null ? null : bound === 'lower' ? score.ci95[0] : score.ci95[1];
 }
 
 function boundName(bound: PolicyBound): string {

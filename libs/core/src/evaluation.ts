@@ -1,3 +1,5 @@
+import type { PerformanceMetric } from './performance-metric.js';
+
 /** Schema tag of an evaluation file, `evaluations/<point>/<split>.json` (DESIGN.md, "Result files"). */
 export const EVALUATION_SCHEMA = 'bcml.evaluation/1';
 
@@ -14,6 +16,27 @@ export interface ProportionRecord {
   readonly numerator: number;
   /** n > 0: the instances the proportion is taken over. */
   readonly denominator: number;
+}
+
+/**
+ * A performance score as result files store it: `{ value, ci95 }`. Accuracy is a `ProportionRecord` (Wilson
+ * interval and counts); balanced accuracy, macro-F1 and ROC AUC carry `ci95: null` (no interval is computed).
+ */
+export interface PerformanceRecord {
+  /** The score, in [0, 1]. */
+  readonly value: number;
+  /** A 95 % interval [lo, hi] where the metric has one (accuracy: Wilson), else `null`. */
+  readonly ci95: readonly [number, number] | null;
+}
+
+/** Both models' performance by a metric other than accuracy (whose scores are `accuracyH1` and `accuracyH2`). */
+export interface EvaluationPerformance {
+  /** The metric: `balanced-accuracy`, `macro-f1` or `roc-auc`. */
+  readonly metric: PerformanceMetric;
+  /** h1's score; `null` where undefined (no instances, or one class absent for ROC AUC). */
+  readonly h1: PerformanceRecord | null;
+  /** h2's score; `null` where undefined. */
+  readonly h2: PerformanceRecord | null;
 }
 
 /** Raw outcome counts of (h1, h2) on one split, pooled over the dataset (`@bcml/metrics`' `OutcomeCounts`). */
@@ -72,6 +95,11 @@ export interface EvaluationScores {
   readonly relativeNfr: number | null;
   /** Exact two-sided McNemar p-value on (NF, PF); 1 when they are equal. */
   readonly mcnemarPValue: number;
+  /**
+   * Both models' scores by the spec's `performanceMetric` when it is not accuracy; absent for accuracy (and in
+   * files written before metrics could be chosen). Read through `performanceOf`.
+   */
+  readonly performance?: EvaluationPerformance;
 }
 
 /** The Venn diagram of the two models' errors, as instance ids (JSON numbers) in dataset order. */

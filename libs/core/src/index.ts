@@ -86,7 +86,9 @@ export {
   type EvaluationClass,
   type EvaluationCounts,
   type EvaluationErrorOverlap,
+  type EvaluationPerformance,
   type EvaluationScores,
+  type PerformanceRecord,
   type ProportionRecord,
 } from './evaluation.js';
 export {
@@ -128,6 +130,7 @@ export {
   formatPercent,
   formatPValue,
   formatSignificant,
+  formatStoredNumber,
   NOT_AVAILABLE,
 } from './number-format.js';
 export { mulberry32 } from './mulberry32.js';
@@ -148,7 +151,8 @@ export {
   type BaseLoss,
   type Dissonance,
 } from './loss-grid.js';
-export { performanceMetrics, type PerformanceMetric } from './performance-metric.js';
+export { checkPerformanceMetric, performanceMetrics, type PerformanceMetric } from './performance-metric.js';
+export { performanceOf } from './performance-of.js';
 export { datasetColumnsKeys, parseDatasetColumns, type DatasetColumnsSpec } from './dataset-columns-spec.js';
 export { datasetUriAt, modelUriAt, trackingUriAt } from './resource-uri.js';
 export {
@@ -239,7 +243,7 @@ export {
 export { parseRegressionSpec, regressionSpecDefaults, type RegressionSpec } from './regression-spec.js';
 export { registeredModelNameAt, registryAliasAt } from './registry-names.js';
 export { parseProportionRecord } from './parse-proportion-record.js';
-export { parseRegressionScores, type RegressionScores } from './regression-scores.js';
+export { parseRegressionScores, type RegressionMetricScores, type RegressionScores } from './regression-scores.js';
 export { evaluateRegressionPolicy, type PolicyCheck, type PolicyOutcome } from './evaluate-regression-policy.js';
 export type {
   EvaluateRegressionInput,

@@ -33,3 +33,16 @@ export function formatPValue(p: number): string {
 export function formatDuration(ms: number | null, decimals = 1): string {
   return ms === null ? NOT_AVAILABLE : `${(ms / 1000).toFixed(decimals)} s`;
 }
+
+/**
+ * A stored number as written: integers and doubles as `String` gives them (`39`, `2.5`), a float32 by the shortest
+ * decimal that reads back as the same float32 (`0.1`, not `0.10000000149011612`).
+ */
+export function formatStoredNumber(value: number, float32: boolean): string {
+  if (!float32 || !Number.isFinite(value) || Number.isInteger(value)) return String(value);
+  for (let digits = 1; digits < 9; digits += 1) {
+    const text = value.toPrecision(digits);
+    if (Math.fround(Number(text)) === value) return String(Number(text));
+  }
+  return String(value);
+}

@@ -27,7 +27,7 @@ export interface RegressionSpec {
   readonly challengerAlias: string;
   /** Default `regressionPolicyDefaults`. */
   readonly policy: RegressionPolicy;
-  /** Default `accuracy`. */
+  /** `accuracy` (default), `balanced-accuracy`, `macro-f1` or `roc-auc` (binary datasets only). */
   readonly performanceMetric: PerformanceMetric;
   /** Default: the experiment named after the check. */
   readonly tracking: TrackingSpec;
@@ -77,7 +77,7 @@ export function parseRegressionSpec(value: unknown): RegressionSpec {
       challengerAlias,
     );
   }
-  return {
+  const spec: RegressionSpec = {
     name,
     dataset: {
       uri: datasetUriAt('dataset.uri', requiredAt('dataset', datasetRecord, 'uri')),
@@ -96,4 +96,17 @@ export function parseRegressionSpec(value: unknown): RegressionSpec {
     ),
     tracking: optionalAt(record, 'tracking', (v) => parseTrackingSpec(v, 'tracking', name), { experiment: name }),
   };
+  const { policy, performanceMetric } = spec;
+  if (
+    performanceMetric !== 'accuracy' &&
+    policy.maxMetricDrop !== undefined &&
+    policy.maxMetricDrop.bound !== 'value'
+  ) {
+    throw new InvalidInputError(
+      'policy.maxMetricDrop.bound',
+      `"value" (${performanceMetric} has no 95% interval)`,
+      policy.maxMetricDrop.bound,
+    );
+  }
+  return spec;
 }

@@ -1,3 +1,4 @@
+import type { PerformanceMetric } from './performance-metric.js';
 import type { PointResult } from './point-result.js';
 import type { SweepCounts, SweepStatus } from './sweep-result.js';
 import type { SweepSpec } from './sweep-spec.js';
@@ -29,6 +30,8 @@ export interface PreparedSweep {
   readonly datasetSha256: string;
   /** Number of classes C. */
   readonly classes: number;
+  /** The spec's performance metric, which the trainers score evaluations by; absent: accuracy. */
+  readonly performanceMetric?: PerformanceMetric;
 }
 
 /** Input of `reduceSweep`. */

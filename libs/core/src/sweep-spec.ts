@@ -84,7 +84,7 @@ export interface SweepSpec {
   readonly h1: SweepH1Spec;
   readonly h2: SweepH2Spec;
   readonly sweep: SweepGridSpec;
-  /** Default `accuracy`. */
+  /** `accuracy` (default), `balanced-accuracy`, `macro-f1` or `roc-auc` (binary datasets only). */
   readonly performanceMetric: PerformanceMetric;
   readonly execution: SweepExecutionSpec;
   /** Seed of h2's initial weights, dropout masks and batch order (shared by every point). Default 0. */

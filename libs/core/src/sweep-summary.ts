@@ -1,4 +1,4 @@
-import type { ProportionRecord } from './evaluation.js';
+import type { PerformanceRecord, ProportionRecord } from './evaluation.js';
 
 /** Schema tag of `sweep-summary.json` (DESIGN.md, "Result files"). */
 export const SWEEP_SUMMARY_SCHEMA = 'bcml.sweep-summary/1';
@@ -27,13 +27,13 @@ export interface SweepH1 {
   /** Its model URI (`models:/mnist@champion`, a folder, `runs:/…`). */
   readonly uri: string;
   /** Its performance (the summary's `performanceMetric`) per split name. */
-  readonly performance: Readonly<Record<string, ProportionRecord | null>>;
+  readonly performance: Readonly<Record<string, PerformanceRecord | null>>;
 }
 
 /** The headline scores of one sweep point on one split, and where its full evaluation file lies. */
 export interface PointSplitScores {
-  /** h2's performance (the summary's `performanceMetric`). */
-  readonly performance: ProportionRecord | null;
+  /** h2's performance (the summary's `performanceMetric`): a `ProportionRecord` for accuracy, else `ci95: null`. */
+  readonly performance: PerformanceRecord | null;
   /** Backward Trust Compatibility. */
   readonly btc: ProportionRecord | null;
   /** BEC over h1's errors (the reference's code). */

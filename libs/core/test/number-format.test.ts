@@ -7,6 +7,7 @@ import {
   formatPercent,
   formatPValue,
   formatSignificant,
+  formatStoredNumber,
   NOT_AVAILABLE,
 } from '@bcml/core';
 
@@ -57,5 +58,15 @@ describe('number formatting', () => {
     expect(formatDuration(12_500, 0)).toBe('13 s');
     expect(formatDuration(499, 0)).toBe('0 s');
     expect(formatDuration(null)).toBe(NOT_AVAILABLE);
+  });
+
+  it('formatStoredNumber writes a float32 by its shortest decimal and other numbers as String does', () => {
+    expect(formatStoredNumber(Math.fround(0.1), true)).toBe('0.1');
+    expect(formatStoredNumber(Math.fround(1 / 3), true)).toBe('0.33333334');
+    expect(formatStoredNumber(Math.fround(0.1), false)).toBe('0.10000000149011612');
+    expect(formatStoredNumber(39, true)).toBe('39');
+    expect(formatStoredNumber(-2.5, true)).toBe('-2.5');
+    expect(formatStoredNumber(Number.NaN, true)).toBe('NaN');
+    expect(formatStoredNumber(1e21, false)).toBe('1e+21');
   });
 });

@@ -21,6 +21,8 @@ export { type ColumnValues, createDatasetTable, type DatasetTableSpec, withSchem
 export { fitEncoding, type FitEncodingOptions } from './fit-encoding.js';
 export { groupSplit, groupSplitByColumn, type GroupSplitOptions } from './group-split.js';
 export { idxToDataset, type IdxInput } from './idx-to-dataset.js';
+export { INSTANCE_DESCRIPTION_LENGTH, type InstanceDescriber, instanceDescriber } from './instance-description.js';
+export { type InstanceImages, instanceImages } from './instance-images.js';
 export { importCsv, importIdx } from './import-dataset.js';
 export { type IdxArray, type IdxType, parseIdx } from './parse-idx.js';
 export { datasetFromIPC, readDataset, type ReadDatasetOptions } from './read-dataset.js';

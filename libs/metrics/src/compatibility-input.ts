@@ -72,7 +72,8 @@ export function validateCompatibilityInput(input: CompatibilityInput): ValidComp
   return { labels, h1, h2, numClasses, ids, n };
 }
 
-function checkContainer(argument: string, value: unknown): void {
+/** An array or a non-BigInt typed array, else a `MetricInputError` naming `argument`. */
+export function checkContainer(argument: string, value: unknown): void {
   const ok =
     Array.isArray(value) ||
     (ArrayBuffer.isView(value) &&
@@ -82,14 +83,15 @@ function checkContainer(argument: string, value: unknown): void {
   if (!ok) throw new MetricInputError({ argument }, 'an array or a (non-BigInt) typed array of integers', value);
 }
 
-function checkLength(argument: string, array: LabelArray, n: number): void {
+/** `array.length === n` (the length of labels), else a `MetricInputError` naming `argument.length`. */
+export function checkLength(argument: string, array: ArrayLike<unknown>, n: number): void {
   if (array.length !== n) {
     throw new MetricInputError({ argument, property: 'length' }, `${n} (the length of labels)`, array.length);
   }
 }
 
 /** Every element an integer in [0, numClasses). `(v >>> 0) === v` rejects NaN, ±∞, fractions, negatives, holes. */
-function checkClassIndices(argument: string, array: LabelArray, numClasses: number): void {
+export function checkClassIndices(argument: string, array: LabelArray, numClasses: number): void {
   const n = array.length;
   for (let i = 0; i < n; i += 1) {
     const v = array[i] as number;

@@ -1,5 +1,11 @@
-import { EVALUATION_SCHEMA, type ErrorInstance, type Evaluation } from '@bcml/core';
-import { type CompatibilityInput, evaluateCompatibility } from '@bcml/metrics';
+import {
+  EVALUATION_SCHEMA,
+  type ErrorInstance,
+  type Evaluation,
+  type EvaluationPerformance,
+  type PerformanceMetric,
+} from '@bcml/core';
+import { type CompatibilityInput, evaluateCompatibility, performanceScore, type ScoreArray } from '@bcml/metrics';
 
 import { proportionRecord } from './proportion-record.js';
 
@@ -15,15 +21,20 @@ export interface EvaluationSource {
   readonly classNames?: readonly string[];
   /** Display metadata of an instance, from its id and position (default: `instance <id>`). */
   readonly metadata?: (id: number, position: number) => string;
+  /** The spec's performance metric (default `accuracy`, whose scores are `accuracyH1` and `accuracyH2`). */
+  readonly performanceMetric?: PerformanceMetric;
+  /** h1's and h2's positive-class scores per instance (a binary task), in input order: needed by `roc-auc`. */
+  readonly positiveScores?: { readonly h1: ScoreArray; readonly h2: ScoreArray };
 }
 
 /**
  * An evaluation file (`bcml.evaluation/1`) of one (point, split), built the way the reduce step builds it: scores,
  * overlap and per-class results from `@bcml/metrics`' `evaluateCompatibility` (validated, pooled), ids as plain
- * numbers, and the error instances (either model wrong) with their display metadata, in dataset order.
+ * numbers, and the error instances (either model wrong) with their display metadata, in dataset order. A metric
+ * other than accuracy adds both models' scores by it (`scores.performance`); accuracy files are unchanged.
  */
 export function buildEvaluation(source: EvaluationSource): Evaluation {
-  const { input, pointId, split, classNames = [] } = source;
+  const { input, pointId, split, classNames = [], performanceMetric: metric = 'accuracy' } = source;
   const { scores, errorOverlap, perClass } = evaluateCompatibility(input);
   const metadata = source.metadata ?? ((id: number) => `instance ${id}`);
   const { labels, h1, h2, ids } = input;
@@ -56,6 +67,7 @@ export function buildEvaluation(source: EvaluationSource): Evaluation {
       inconsistentFlipRate: proportionRecord(scores.inconsistentFlipRate),
       relativeNfr: scores.relativeNfr,
       mcnemarPValue: scores.mcnemarPValue,
+      ...(metric === 'accuracy' ? {} : { performance: evaluationPerformance(metric, source) }),
     },
     errorOverlap: {
       h1Only: Array.from(errorOverlap.h1Only.ids),
@@ -74,4 +86,17 @@ export function buildEvaluation(source: EvaluationSource): Evaluation {
     })),
     errors,
   };
+}
+
+/** Both models' scores by `metric` (`@bcml/metrics`' `performanceScore`), with their positive-class scores if given. */
+function evaluationPerformance(metric: PerformanceMetric, source: EvaluationSource): EvaluationPerformance {
+  const { labels, numClasses } = source.input;
+  const score = (model: 'h1' | 'h2') =>
+    performanceScore(metric, {
+      labels,
+      predictions: source.input[model],
+      numClasses,
+      scores: source.positiveScores?.[model],
+    });
+  return { metric, h1: score('h1'), h2: score('h2') };
 }

@@ -1,4 +1,4 @@
-import type { ProportionRecord } from '@bcml/core';
+import type { PerformanceRecord, ProportionRecord } from '@bcml/core';
 import { kneePoint, type Objective, paretoFront } from '@bcml/metrics';
 
 /** The two objectives of the report's front: h2's performance and BTC, both maximised. */
@@ -9,7 +9,7 @@ export const PARETO_OBJECTIVES: readonly Objective<'performance' | 'btc'>[] = [
 
 /** A sweep point's headline scores on one split, as far as the front needs them. */
 export interface ParetoCandidate {
-  readonly performance: ProportionRecord | null;
+  readonly performance: PerformanceRecord | null;
   readonly btc: ProportionRecord | null;
 }
 

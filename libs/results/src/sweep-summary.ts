@@ -1,6 +1,6 @@
 import {
   SWEEP_SUMMARY_SCHEMA,
-  type ProportionRecord,
+  type PerformanceRecord,
   type SweepDataset,
   type SweepPoint,
   type SweepSummary,
@@ -14,8 +14,8 @@ export interface SweepSummaryInput {
   /** The validated spec (a sweep's, a comparison's or a regression check's), without secrets. */
   readonly spec: object;
   readonly dataset: SweepDataset;
-  /** h1's URI and its performance per split (from the evaluations' `accuracyH1`). */
-  readonly h1: { readonly uri: string; readonly performance: Readonly<Record<string, ProportionRecord | null>> };
+  /** h1's URI and its performance per split (`performanceOf(scores, metric, 'h1')` of the evaluations). */
+  readonly h1: { readonly uri: string; readonly performance: Readonly<Record<string, PerformanceRecord | null>> };
   readonly performanceMetric: string;
   readonly points: readonly SweepPoint[];
   /** The splits to compute a Pareto record for. */

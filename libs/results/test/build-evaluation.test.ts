@@ -82,6 +82,50 @@ describe('buildEvaluation', () => {
   });
 });
 
+describe('buildEvaluation with a performance metric other than accuracy', () => {
+  const source = { pointId: 'p', split: 'test', input };
+  const path = 'evaluations/p/test.json';
+
+  it('writes no `performance` for accuracy (the default), so accuracy files are unchanged', () => {
+    const plain = buildEvaluation(source);
+    expect(buildEvaluation({ ...source, performanceMetric: 'accuracy' })).toEqual(plain);
+    expect(plain.scores).not.toHaveProperty('performance');
+    expect(pointSplitScores(plain, path, 'accuracy').performance).toBe(plain.scores.accuracyH2);
+  });
+
+  it('adds both models’ macro-F1 (hand-derived), read by the summary and the headline', () => {
+    // h2: F1 of class 0 = 2·1 / (3 + 1), of class 1 = 2·3 / (3 + 5); h1: 2·2 / (3 + 3) for both classes.
+    const evaluation = buildEvaluation({ ...source, performanceMetric: 'macro-f1' });
+    expect(evaluation.scores.performance?.metric).toBe('macro-f1');
+    expect(evaluation.scores.performance?.h1?.value).toBeCloseTo(2 / 3, 12);
+    expect(evaluation.scores.performance?.h2?.value).toBeCloseTo((0.5 + 0.75) / 2, 12);
+    expect(evaluation.scores.performance?.h2?.ci95).toBeNull();
+    expect(pointSplitScores(evaluation, path, 'macro-f1').performance).toEqual({ value: 0.625, ci95: null });
+    expect(pointHeadline(evaluation, 'macro-f1').performance).toBe(0.625);
+    // Read by another metric than it was written for: undefined, not accuracy.
+    expect(pointSplitScores(evaluation, path, 'balanced-accuracy').performance).toBeNull();
+    // The accuracy scores stay as they were.
+    expect(evaluation.scores.accuracyH2).toEqual(buildEvaluation(source).scores.accuracyH2);
+  });
+
+  it('scores ROC AUC from the positive-class scores, ties counting one half', () => {
+    const evaluation = buildEvaluation({
+      ...source,
+      performanceMetric: 'roc-auc',
+      positiveScores: {
+        h1: Float32Array.from([0.2, 0.8, 0.4, 0.4, 0.6, 0.7]),
+        h2: Float32Array.from([0.1, 0.9, 0.6, 0.8, 0.7, 0.95]),
+      },
+    });
+    expect(evaluation.scores.performance).toEqual({
+      metric: 'roc-auc',
+      h1: { value: 7.5 / 9, ci95: null },
+      h2: { value: 1, ci95: null },
+    });
+    expect(() => buildEvaluation({ ...source, performanceMetric: 'roc-auc' })).toThrow(/invalid scores/);
+  });
+});
+
 describe('proportionRecord', () => {
   it('copies a proportion into a plain JSON record, and keeps null', () => {
     const p = proportion(3, 4);

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import type { ProportionRecord } from '@bcml/core';
+import type { PerformanceRecord, ProportionRecord } from '@bcml/core';
 
 import {
   formatCount,
@@ -22,8 +22,9 @@ interface DetailRow {
   readonly help?: string;
 }
 
-function proportionRow(field: string, label: string, p: ProportionRecord | null, help?: string): DetailRow {
-  const counts = p === null ? '' : ` (${formatCount(p.numerator)} / ${formatCount(p.denominator)})`;
+/** A score row: the value with its counts (a proportion) and its interval (where it has one). */
+function proportionRow(field: string, label: string, p: PerformanceRecord | null, help?: string): DetailRow {
+  const counts = isProportion(p) ? ` (${formatCount(p.numerator)} / ${formatCount(p.denominator)})` : '';
   return {
     field,
     label,
@@ -31,6 +32,11 @@ function proportionRow(field: string, label: string, p: ProportionRecord | null,
     interval: formatInterval(p),
     ...(help === undefined ? {} : { help }),
   };
+}
+
+/** Whether a score is a proportion with counts (accuracy), not a metric without them. */
+function isProportion(p: PerformanceRecord | null): p is ProportionRecord {
+  return p !== null && 'numerator' in p && 'denominator' in p;
 }
 
 /**

@@ -62,8 +62,9 @@ export function scatterRows(model: ReportModel, score: ScatterScore): ScatterRow
         xLo: x.ci95[0],
         xHi: x.ci95[1],
         y: y.value,
-        yLo: y.ci95[0],
-        yHi: y.ci95[1],
+        // A metric without an interval (balanced accuracy, macro-F1, ROC AUC) draws no vertical bar.
+        yLo: y.ci95?.[0] ?? y.value,
+        yHi: y.ci95?.[1] ?? y.value,
         split: split.name,
         splitIndex: dot.split,
         dissonance: model.dissonances[point.dissonance] ?? '',
@@ -87,7 +88,8 @@ function paddedDomain(values: readonly number[]): [number, number] {
 
 /**
  * A scatter plot of h2's performance against a compatibility score, one dot per (λ, dissonance, split): symbol by
- * dissonance, fill by split, Wilson 95 % intervals as error bars both ways, a dashed h1 performance line per shown
+ * dissonance, fill by split, Wilson 95 % intervals as error bars both ways (no vertical one for a performance metric
+ * without an interval: balanced accuracy, macro-F1, ROC AUC), a dashed h1 performance line per shown
  * split (labelled inside the frame, and the y domain always includes it), and on the BTC plot the Pareto front of
  * (performance, BTC) per split with its knee ringed. Each plot has its own x domain, computed from all dots (not
  * just the visible ones) so that filtering does not move them. Each dot links to `#<key>`, so it is focusable and

@@ -7,6 +7,7 @@ import { labelledData } from '@bcml/training';
 
 import type { DatasetResolver, SweepData } from '../sweep-data.js';
 import { promiseCache } from './promise-cache.js';
+import { splitInstances } from './split-instances.js';
 
 /**
  * A `DatasetResolver` for the bundled datasets (`bcml:datasets/<name>`), each loaded once. They follow the convention
@@ -37,6 +38,7 @@ export function bundledDatasetResolver(): DatasetResolver {
         train: labelledData(loaded.train, loaded.encoding),
         test: labelledData(loaded.test, loaded.encoding),
       },
+      ...splitInstances({ train: loaded.train, test: loaded.test }),
     };
   };
   return (spec: SweepDatasetSpec) => {

@@ -12,6 +12,7 @@ import { labelledData } from '@bcml/training';
 import type { DatasetResolver, SweepData } from '../sweep-data.js';
 import { bundledDatasetResolver } from './bundled-dataset-resolver.js';
 import { promiseCache } from './promise-cache.js';
+import { splitInstances } from './split-instances.js';
 
 /** The placeholder a dataset URI may hold for the split name: `/data/adult-{split}.arrow`. */
 export const SPLIT_PLACEHOLDER = '{split}';
@@ -139,7 +140,13 @@ async function loadFileDataset(spec: SweepDatasetSpec): Promise<SweepData> {
     throw asInputError(spec, error);
   }
   const idSources = Object.fromEntries(Object.entries(files).map(([split, dataset]) => [split, dataset.info.idSource]));
-  return { classes: train.info.classes, sha256: hash.digest('hex'), splits, idSources };
+  return {
+    classes: train.info.classes,
+    sha256: hash.digest('hex'),
+    splits,
+    idSources,
+    ...splitInstances(files),
+  };
 }
 
 /** The file (path or URL) of each split the spec can ask for. */

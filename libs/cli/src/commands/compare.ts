@@ -13,7 +13,8 @@ models (h1 the deployed one, h2 the candidate) evaluated on the dataset's splits
   --id ID     the workflow id (default: <spec name>-<timestamp>)
   --wait      wait for it, then print h2's performance, BTC and NFR per split, the report path and the MLflow run
 Spec: { "name", "dataset": { "uri", "splits": ["test"] }, "h1": { "uri" }, "h2": { "uri" },
-        "performanceMetric": "accuracy", "tracking": { "experiment" } }; model URIs are folders, file://, runs:/…
+        "performanceMetric": "accuracy" | "balanced-accuracy" | "macro-f1" | "roc-auc" (binary),
+        "tracking": { "experiment" } }; model URIs are folders, file://, runs:/…
         or models:/<name>@<alias> | models:/<name>/<version>. h1 may instead be a predictions file per split,
         "h1": { "predictions": "<folder of <split>.arrow|.feather files>", "outputs": "logits" | "probabilities" },
         or an ONNX model, "h1": { "onnx": "<.onnx file>", "outputs"?: "logits" | "probabilities" }.

@@ -14,7 +14,9 @@ judged by the policy; the verdict is recorded as tags of an MLflow run (bcml.ver
   --wait      wait for the verdict, then print PASS or FAIL, each check, the report path and the MLflow run
 Spec: { "name", "dataset": { "uri", "split": "test" }, "registeredModel",
         "championAlias": "champion", "challengerAlias": "challenger",
-        "policy": { "maxNfr": 0.02, "minBtc": 0.97, "maxAccuracyDrop": 0.005 }, "tracking": { "experiment" } }
+        "policy": { "maxNfr": 0.02, "minBtc": 0.97, "maxAccuracyDrop": 0.005 }, "tracking": { "experiment" } };
+        "performanceMetric": "accuracy" | "balanced-accuracy" | "macro-f1" | "roc-auc" (binary) is what the policy
+        rule "maxMetricDrop" (e.g. 0.01) guards.
 Put models in the registry with \`bcml model register <folder> --name <registeredModel> --alias champion\`.
 Exit codes: 0 ok (with --wait: the verdict is pass), 1 failure, 2 invalid spec (or the workflow refused its input:
 an unknown registered model or alias), 4 (with --wait) the verdict is fail.
