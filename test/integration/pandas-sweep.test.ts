@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,41 +11,26 @@ import {
   type SweepResult,
   type SweepSummary,
 } from '@bcml/core';
-import { startEphemeralStack, type Stack } from '@bcml/infra';
 import { saveModel } from '@bcml/models';
-import { createMlflowClient, PARENT_RUN_ID_TAG, trackingConfigFromEnv, type MlflowClient } from '@bcml/tracking';
-import { predict, predictionArrays, selectBackend, trainCompatibility } from '@bcml/training';
-import {
-  createArtifactCache,
-  createArtifactStore,
-  createControlActivities,
-  createTrainerActivities,
-  datasetResolver,
-  localModelStore,
-  mlflowArtifactTransport,
-  runWorker,
-  type ArtifactStore,
-  type WorkerLogger,
-} from '@bcml/workers';
-import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { PARENT_RUN_ID_TAG, type MlflowClient } from '@bcml/tracking';
+import { predict, predictionArrays, trainCompatibility } from '@bcml/training';
+import { type ArtifactStore, type WorkerLogger } from '@bcml/workers';
+import { WorkflowFailedError, type Client } from '@temporalio/client';
 
 import { experimentRuns } from '../support/experiment-runs.js';
+import { startSweepHarness, type SweepHarness } from '../support/sweep-harness.js';
 
 // A sweep on a Feather folder written by pandas (`df.to_feather`, test/fixtures/pandas): no id column, the label a
 // pandas categorical in a column named `outcome`, categories ["rejected", "approved"] (not alphabetical).
 
 const credit = fileURLToPath(new URL('../fixtures/pandas/credit/', import.meta.url));
-const tmp = mkdtempSync(join(tmpdir(), 'bcml-pandas-sweep-'));
-const abort = new AbortController();
-const workers: Promise<void>[] = [];
 /** What the control worker logged (info), to check the row-position ids are said once. */
 const logged: string[] = [];
 const logger: WorkerLogger = { info: (message) => logged.push(message), warn: (message) => console.warn(message) };
-let stack: Stack | undefined;
+/** The stack and workers (`startSweepHarness`). */
+let harness: SweepHarness;
 let tracking: MlflowClient;
 let client: Client;
-let connection: Connection | undefined;
 let reader: ArtifactStore;
 let h1Dir: string;
 /** h1's ROC AUC on the test split, from its own predicted probabilities by counting pairs (ties one half). */
@@ -68,20 +52,11 @@ function pairwiseAuc(labels: ArrayLike<number>, scores: ArrayLike<number>): numb
 }
 
 beforeAll(async () => {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // already installed in this process
-  }
-  await selectBackend('tensorflow');
-  const started = await startEphemeralStack(join(tmp, 'stack'));
-  stack = started.stack;
-  const { config } = started;
-  tracking = createMlflowClient(trackingConfigFromEnv({ MLFLOW_TRACKING_URI: config.mlflow.trackingUri }));
+  harness = await startSweepHarness({ prefix: 'bcml-pandas-sweep-', controlLogger: logger });
+  ({ tracking, client, reader } = harness);
 
   // h1: a logistic regression trained on the pandas file's training split, read as the workers read it.
-  const resolveDataset = datasetResolver();
-  const data = await resolveDataset({ uri: credit, trainSplit: 'train', testSplit: 'test', label: 'outcome' });
+  const data = await harness.resolveDataset({ uri: credit, trainSplit: 'train', testSplit: 'test', label: 'outcome' });
   const h1Spec = parseTrainingSpec({
     model: { kind: 'logistic-regression' },
     optimizer: { kind: 'adam', learningRate: 0.05 },
@@ -92,7 +67,7 @@ beforeAll(async () => {
     seed: 1,
   });
   const h1 = await trainCompatibility(h1Spec, { data: data.splits['train']! });
-  h1Dir = join(tmp, 'h1');
+  h1Dir = join(harness.tmp, 'h1');
   await saveModel(h1.model, h1Dir);
   const h1Test = predictionArrays(await predict(h1.model, data.splits['test']!));
   h1TestAuc = pairwiseAuc(
@@ -100,35 +75,10 @@ beforeAll(async () => {
     h1Test.probabilities.filter((_, k) => k % 2 === 1),
   );
   h1.model.dispose();
-
-  const models = localModelStore();
-  const host = (name: string) => ({
-    storageDir: join(tmp, name, 'work'),
-    artifacts: createArtifactStore({
-      transports: [mlflowArtifactTransport(tracking)],
-      cache: createArtifactCache({ dir: join(tmp, name, 'cache') }),
-    }),
-  });
-  const silent: WorkerLogger = { info: () => undefined, warn: () => undefined };
-  const control = createControlActivities({ tracking, ...host('control'), resolveDataset, models, logger });
-  const trainer = createTrainerActivities({ tracking, ...host('trainer'), resolveDataset, models, logger: silent });
-  reader = host('reader').artifacts;
-  const temporal = { address: config.temporal.address, namespace: config.temporal.namespace };
-  const common = { temporal, signal: abort.signal, shutdownSignals: [], shutdownGraceTimeMs: 1000 } as const;
-  workers.push(
-    runWorker({ ...common, pool: 'control', concurrency: 2, activities: control }),
-    runWorker({ ...common, pool: 'cpu', concurrency: 1, activities: trainer }),
-  );
-  connection = await Connection.connect({ address: temporal.address });
-  client = new Client({ connection, namespace: temporal.namespace });
 });
 
 afterAll(async () => {
-  abort.abort();
-  await Promise.allSettled(workers);
-  await connection?.close();
-  await stack?.down();
-  rmSync(tmp, { recursive: true, force: true });
+  await harness?.down();
 });
 
 /** A 1 dissonance × 2 λ sweep of a logistic regression (1 epoch) on the pandas folder, scored by `metric`. */
