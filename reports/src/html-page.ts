@@ -19,6 +19,8 @@ export interface ReportHtmlParts {
   readonly staticFigures: readonly { readonly path: string; readonly alt: string }[];
   /** A regression check's verdict, shown in the header. */
   readonly verdict?: ReportVerdict;
+  /** Per-split instance files (`instancesFile`) the page loads before its script; relative paths the report wrote. */
+  readonly instanceScripts?: readonly string[];
 }
 
 /**
@@ -65,6 +67,7 @@ ${figures}
 <script type="application/json" id="${POINTS_SCRIPT_ID}">${jsonForHtml(parts.embedded)}</script>
 <script>${inlineScript(parts.vendor.d3)}</script>
 <script>${inlineScript(parts.vendor.plot)}</script>
+${(parts.instanceScripts ?? []).map((src) => `<script src="${escapeHtml(src)}"></script>`).join('\n')}
 <script>${inlineScript(parts.clientScript)}</script>
 </body>
 </html>

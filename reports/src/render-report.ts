@@ -8,7 +8,7 @@ import { CLIENT_SCRIPT } from './client-script.generated.js';
 import { reportHtml } from './html-page.js';
 import { instancePng } from './instance-png.js';
 import { jsonForHtml } from './json-for-html.js';
-import { POINT_CALLBACK } from './page-ids.js';
+import { INSTANCES_GLOBAL, instancesFile, POINT_CALLBACK } from './page-ids.js';
 import { buildPointData, type PointData } from './point-data.js';
 import type { EvaluationLookup, RenderReportOptions } from './report-input.js';
 import type { ReportModel } from './report-model.js';
@@ -83,6 +83,7 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
   const verdict = options.verdict === undefined ? undefined : checkReportVerdict(options.verdict);
   if (mode !== 'sweep' && mode !== 'comparison') throw new InvalidInputError('mode', '"sweep" or "comparison"', mode);
   const images = options.dataset?.images ?? null;
+  const describe = options.dataset?.describe;
   const model = buildReportModel(summary, { mode, hasImages: images !== null });
   const completed = summary.points.filter((p) => p.status === 'completed');
   await prepareOutDir(outDir);
@@ -95,7 +96,7 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
   const document = createServerDocument();
   const embedded: PointData[] = [];
   const defaultFigures: StaticFigure[] = [];
-  const imageIds = model.splits.map(() => new Set<number>());
+  const errorIds = model.splits.map(() => new Set<number>());
   for (const dot of model.dots) {
     const point = completed[dot.point] as SweepPoint; // the model's points are the completed ones, in order
     const split = model.splits[dot.split]?.name ?? '';
@@ -113,14 +114,14 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
     const figures = pointFigures(data, document);
     for (const figure of figures) await write(figure.path, figure.svg);
     if (dot.key === model.defaultKey) defaultFigures.push(...figures);
-    if (images !== null) for (const row of data.errors) imageIds[dot.split]?.add(row[0]);
+    if (images !== null || describe !== undefined) for (const row of data.errors) errorIds[dot.split]?.add(row[0]);
     if (mode === 'comparison' || dot.key === model.defaultKey) embedded.push(data);
   }
   const staticFigures = mode === 'sweep' ? sweepFigures(model, document) : [];
   for (const figure of staticFigures) await write(figure.path, figure.svg);
   if (images !== null) {
     const jobs = model.splits.flatMap((split, s) =>
-      [...(imageIds[s] ?? [])].sort((p, q) => p - q).map((id) => ({ split, s, id })),
+      [...(errorIds[s] ?? [])].sort((p, q) => p - q).map((id) => ({ split, s, id })),
     );
     await eachLimited(jobs, 16, async ({ split, s, id }) => {
       const pixels = images.pixels(split.name, id);
@@ -129,7 +130,26 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
       await write(`images/s${s}/${id}.png`, png);
     });
   }
+  // Each error instance's text once per split, shared by every point (a point's rows keep `instance <id>`).
+  const instanceScripts: string[] = [];
+  if (describe !== undefined) {
+    for (const [s, split] of model.splits.entries()) {
+      const texts: Record<number, string> = {};
+      for (const id of [...(errorIds[s] ?? [])].sort((p, q) => p - q)) {
+        const text = describe(split.name, id);
+        if (text !== undefined) texts[id] = text;
+      }
+      if (Object.keys(texts).length === 0) continue;
+      const file = instancesFile(s);
+      await write(
+        file,
+        `(window.${INSTANCES_GLOBAL} = window.${INSTANCES_GLOBAL} || {})[${s}] = ${jsonForHtml(texts)};\n`,
+      );
+      instanceScripts.push(file);
+    }
+  }
   const html = reportHtml({
+    instanceScripts,
     model,
     embedded,
     vendor: await vendorScripts(),

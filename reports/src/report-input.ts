@@ -13,10 +13,15 @@ export interface ReportImageColumn {
   readonly pixels: (split: string, id: number) => Uint8Array | null;
 }
 
-/** What the report needs from the dataset beyond the result files: its image column, if it has one. */
+/** What the report needs from the dataset beyond the result files: its image column, and instance descriptions. */
 export interface ReportDataset {
   /** Rendered as PNG files for the error instances (`images/s<split>/<id>.png`). */
   readonly images?: ReportImageColumn;
+  /**
+   * A tabular instance's text for the error table's Metadata column (its feature values, `@bcml/data`'s
+   * `instanceDescriber`), by split and id; `undefined` keeps the evaluation file's metadata (`instance <id>`).
+   */
+  readonly describe?: (split: string, id: number) => string | undefined;
 }
 
 /**

@@ -13,6 +13,10 @@ import { type RenderedReport, renderReport } from '@bcml/reports';
 import { readResultFiles, writeResultFiles } from '@bcml/results';
 
 import { mnistSweepFixture, XSS_METADATA } from './fixtures/mnist-sweep.js';
+
+/** Which instances the sweep report's dataset describes, and how (markup that must stay text). */
+const described = (id: number): boolean => id % 2 === 0 && id % 7 !== 3 && id % 11 !== 5;
+const describedText = (id: number): string => `<img src=y onerror=alert(4)> described ${id}`;
 import { refreshClientScript } from './support/client-script-build.js';
 import { launchChromium, screenshot, TEST_RESULTS, type WatchedPage, watchedPage } from './support/browser.js';
 
@@ -34,7 +38,10 @@ beforeAll(async () => {
   const resultDir = join(TEST_RESULTS, 'reports', 'mnist-sweep-results');
   await writeResultFiles(resultDir, fixture.summary, fixture.evaluations);
   const { summary, evaluations } = await readResultFiles(resultDir);
-  sweep = await renderReport({ summary, evaluations, dataset: fixture.dataset, outDir: SWEEP_DIR });
+  // Some instances are described (a tabular dataset's feature values, here with markup that must stay text); not
+  // those whose own metadata carries the fixture's payloads (id % 7 = 3, id % 11 = 5).
+  const describe = (_split: string, id: number): string | undefined => (described(id) ? describedText(id) : undefined);
+  sweep = await renderReport({ summary, evaluations, dataset: { ...fixture.dataset, describe }, outDir: SWEEP_DIR });
   comparison = await renderReport({
     summary,
     evaluations,
@@ -254,6 +261,18 @@ describe('the sweep report from file://', () => {
     expect(metadata.some((m) => m.startsWith('</script><script>alert(2)</script>'))).toBe(true);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(await page.locator('#instance-table td.metadata *').count()).toBe(0);
+    // Described instances show the text of the split's shared instance file (as text), the others their own metadata.
+    const rows = await page
+      .locator('#instance-table tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [Number(tr.getAttribute('data-id')), tr.querySelector('td.metadata')?.textContent ?? '']),
+      );
+    for (const [id, text] of rows as [number, string][]) {
+      if (described(id)) expect(text).toBe(describedText(id));
+      else expect(text).not.toContain('described');
+    }
+    expect(rows.some(([id]) => described(id as number))).toBe(true);
+    expect(await page.locator('img[src="y"]').count()).toBe(0);
     expect(await page.locator('#flip-table th', { hasText: 'nine <b>9</b>' }).count()).toBe(1);
     expect(await page.locator('#flip-table b, #report-title *').count()).toBe(0);
     expect(await page.locator('#report-title').textContent()).toBe('mnist-lenet-resnet & <sweep>');

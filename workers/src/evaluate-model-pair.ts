@@ -141,11 +141,7 @@ export async function evaluateModelPair(deps: ModelPairDeps, request: ModelPairR
       heartbeat();
       const table = await predict(h2, split.data, { field: request.h2.name, ...cancel });
       const predictions = predictionArrays(table, `${request.h2.name} predictions`);
-      const describe = split.from.describers?.[split.name];
-      evaluations.set(
-        split.name,
-        pointEvaluation(PAIR_POINT_ID, split.name, predictions, h1Outputs, classes, metric, describe),
-      );
+      evaluations.set(split.name, pointEvaluation(PAIR_POINT_ID, split.name, predictions, h1Outputs, classes, metric));
       heartbeat();
     }
   } finally {

@@ -5,8 +5,8 @@ import { classProbabilities, type H1Outputs, type PredictionArrays } from '@bcml
 /**
  * The evaluation file of one (point, split): h2's predictions against h1's (from its cached outputs) and the labels,
  * with both models' scores by `performanceMetric` (default accuracy). For `roc-auc` the positive-class
- * probabilities are h2's predicted probabilities of class 1 and h1's, from its logits the same way. Each error
- * instance's metadata is `describe(id)` (its feature values, `SweepData.describers`), else `instance <id>`.
+ * probabilities are h2's predicted probabilities of class 1 and h1's, from its logits the same way. Error instances
+ * keep `instance <id>` as metadata: the report describes them from the dataset at render time (`reportImages`).
  */
 export function pointEvaluation(
   pointId: string,
@@ -15,7 +15,6 @@ export function pointEvaluation(
   h1: H1Outputs,
   classNames: readonly string[],
   performanceMetric: PerformanceMetric = 'accuracy',
-  describe?: (id: number) => string | undefined,
 ): Evaluation {
   return buildEvaluation({
     pointId,
@@ -29,7 +28,6 @@ export function pointEvaluation(
     },
     classNames,
     performanceMetric,
-    ...(describe === undefined ? {} : { metadata: (id: number) => describe(id) ?? `instance ${id}` }),
     ...(performanceMetric === 'roc-auc' ? { positiveScores: positiveScores(predictions, h1) } : {}),
   });
 }

@@ -5,10 +5,11 @@ import { type DatasetResolver, type SweepData } from './sweep-data.js';
 import { type WorkerLogger } from './worker-logger.js';
 
 /**
- * The images the report of `summary` draws for its error instances, read through the dataset resolver (cached by
- * the worker that prepared or evaluated the run): null for a tabular dataset (its evaluation files carry each
- * instance's feature values), and null, with a warning, for a dataset that cannot be read now or whose content is no
- * longer the one the summary names (its SHA-256): the report then renders without images.
+ * What the report of `summary` shows of its error instances, read through the dataset resolver (cached by the worker
+ * that prepared or evaluated the run): the images of an image dataset, each tabular instance's feature values
+ * (described here, at render time, so that evaluation files stay small); null, with a warning, for a dataset that
+ * cannot be read now or whose content is no longer the one the summary names (its SHA-256): the report then renders
+ * without them.
  */
 export async function reportImages(
   resolveDataset: DatasetResolver,
@@ -20,19 +21,28 @@ export async function reportImages(
   try {
     data = await resolveDataset({ uri, trainSplit, testSplit, ...specColumns(summary.spec) });
   } catch (error) {
-    logger.warn(`report without images: dataset ${uri} cannot be read`, { error: String(error) });
+    logger.warn(`report without images or instance descriptions: dataset ${uri} cannot be read`, {
+      error: String(error),
+    });
     return null;
   }
   const images = data.images ?? {};
+  const describers = data.describers ?? {};
   const first = Object.values(images)[0];
-  if (first === undefined) return null;
+  if (first === undefined && Object.keys(describers).length === 0) return null;
   if (data.sha256 !== sha256) {
-    logger.warn(`report without images: dataset ${uri} changed since the run (SHA-256 ${data.sha256}, not ${sha256})`);
+    logger.warn(
+      `report without images or instance descriptions: dataset ${uri} changed since the run ` +
+        `(SHA-256 ${data.sha256}, not ${sha256})`,
+    );
     return null;
   }
+  const describe = (split: string, id: number): string | undefined => describers[split]?.(id);
+  if (first === undefined) return { describe };
   const { width, height, channels } = first;
   return {
     images: { width, height, channels, pixels: (split, id) => images[split]?.pixels(id) ?? null },
+    describe,
   };
 }
 

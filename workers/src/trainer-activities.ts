@@ -357,15 +357,7 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
         });
         await writePredictions(join(predictionsDir, splitArrowFile(split)), table);
         // Evaluated once, here: reduce reads this file back instead of recomputing it.
-        const evaluation = pointEvaluation(
-          point.id,
-          split,
-          predictionArrays(table),
-          h1,
-          data.classes,
-          metric,
-          data.describers?.[split],
-        );
+        const evaluation = pointEvaluation(point.id, split, predictionArrays(table), h1, data.classes, metric);
         await writeJsonFile(join(r.scratch, pointEvaluationPath(split)), evaluation);
         splits[split] = pointHeadline(evaluation, metric);
       }

@@ -261,12 +261,9 @@ describe('evaluateComparison (not tracked)', () => {
         readFileSync(join(dirname(summaryPath), scores?.evaluation ?? 'missing'), 'utf8'),
       ) as Evaluation;
       expect(evaluation.counts).toMatchObject({ n, h1Correct, h2Correct, bothCorrect, negativeFlips });
-      // Each error instance is shown by the split's description of it, else by its id.
+      // Evaluation files name each error instance by its id; the report describes it (below).
       expect(evaluation.errors.length).toBeGreaterThan(0);
-      for (const { id, metadata } of evaluation.errors) {
-        expect(metadata).toBe((split === 'test' ? describeTest(id) : undefined) ?? `instance ${id}`);
-      }
-      expect(evaluation.errors.some((e) => e.metadata.startsWith('row '))).toBe(split === 'test');
+      for (const { id, metadata } of evaluation.errors) expect(metadata).toBe(`instance ${id}`);
     }
     expect(summary.pareto['test']?.front).toEqual([point?.id]);
 
@@ -288,6 +285,24 @@ describe('evaluateComparison (not tracked)', () => {
     ).errors.map((e) => `${e.id}.png`);
     const drawn = readdirSync(join(reportDir, 'images')).map((s) => readdirSync(join(reportDir, 'images', s)));
     expect(drawn.map((files) => files.sort())).toEqual([testErrors.sort()]);
+    // The report describes the test split's error instances once, in a file shared by the points (described at render
+    // time from the dataset, as the images are drawn; `<b>` stays text: the file holds JSON, escaped for HTML); the
+    // train split has no descriptions, so no file.
+    expect(readdirSync(join(reportDir, 'data')).filter((f) => f.startsWith('instances-'))).toEqual(['instances-s0.js']);
+    const shared = readFileSync(join(reportDir, 'data', 'instances-s0.js'), 'utf8');
+    expect(shared).not.toContain('<b>');
+    const texts = JSON.parse(shared.slice(shared.indexOf('] = ') + 4, shared.lastIndexOf(';'))) as Record<
+      string,
+      string
+    >;
+    const described = testErrors.map((f) => Number(f.replace('.png', ''))).filter((id) => id % 2 === 0);
+    expect(
+      Object.keys(texts)
+        .map(Number)
+        .sort((a, b) => a - b),
+    ).toEqual(described.sort((a, b) => a - b));
+    for (const id of described) expect(texts[id]).toBe(describeTest(id));
+    expect(page).toContain('<script src="data/instances-s0.js"></script>');
   });
 
   it.each([
@@ -357,8 +372,10 @@ describe('renderReport of a comparison: the dataset’s images', () => {
       expect(existsSync(join(await reader.fetch(reportUri, 'reportUri'), 'images'))).toBe(false);
     }
     expect(warnings).toEqual([
-      expect.stringMatching(/^report without images: dataset mem:data changed since the run \(SHA-256 0+, not f+\)$/),
-      'report without images: dataset mem:data cannot be read',
+      expect.stringMatching(
+        /^report without images or instance descriptions: dataset mem:data changed since the run \(SHA-256 0+, not f+\)$/,
+      ),
+      'report without images or instance descriptions: dataset mem:data cannot be read',
     ]);
   });
 });

@@ -2,10 +2,16 @@
 import { VENN_REGION_NAMES } from '../figures/venn-diagram.js';
 import { formatCount } from '../format.js';
 import { describeFilter, errorRegion, filterErrorRows } from '../instance-filter.js';
+import { INSTANCES_GLOBAL } from '../page-ids.js';
 import { clampPage, pageCount, pageItems, pageLabel, TABLE_PAGE_SIZE } from '../paging.js';
 import type { AppContext } from './app-state.js';
 import { h, replaceContent } from './dom.js';
 import { pager } from './pager.js';
+
+/** The per-split instance texts the report's `data/instances-s<split>.js` files set, if any. */
+function instanceTexts(): Record<number, Record<number, string> | undefined> | undefined {
+  return (window as unknown as Record<string, Record<number, Record<number, string>> | undefined>)[INSTANCES_GLOBAL];
+}
 
 /** The split index of a dot key `p<point>-s<split>`. */
 function splitOfKey(key: string): number {
@@ -76,7 +82,9 @@ export function createInstanceSection(): { root: HTMLElement; render(context: Ap
             'tbody',
             {},
             ...pageItems(rows, page, TABLE_PAGE_SIZE).map((row) => {
-              const [id, label, p1, p2, metadata] = row;
+              const [id, label, p1, p2, stored] = row;
+              // The instance's text from the split's shared file (its feature values), else the row's own.
+              const metadata = instanceTexts()?.[split]?.[id] ?? stored;
               const region = errorRegion(row);
               const image = model.hasImages
                 ? h(
