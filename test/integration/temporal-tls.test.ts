@@ -229,8 +229,10 @@ describe('a Temporal server behind mutual TLS and an API key', () => {
       TEMPORAL_TLS_CLIENT_KEY_PATH: undefined,
     };
     const refused = await connectError(noClientCert);
-    // The worker's connection (Temporal's core) reports the server's alert and the unknown issuer.
-    expect(refused?.message).toContain('CertificateRequired');
+    // The worker's connection (Temporal's core) reports the server's alert, or, when the server's TLS 1.3 alert comes
+    // after the client's first request (the client finishes its side of the handshake first), the closed connection:
+    // a race of the protocol (seen once in a fresh-clone run). The server's refusal is why, either way.
+    expect(refused?.message).toMatch(/CertificateRequired|connection closed/);
     expect(proxy?.refusedHandshakes.join('\n')).toMatch(/certificate/i);
     const wrongCa = await connectError({ ...tlsEnv, TEMPORAL_TLS_SERVER_CA_CERT_PATH: certs.otherCa });
     expect(wrongCa?.message).toContain('UnknownIssuer');
