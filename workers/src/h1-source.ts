@@ -1,4 +1,4 @@
-import { isH1Onnx, isH1Predictions, isH1SavedModel, type H1Spec } from '@bcml/core';
+import { isH1Onnx, isH1Predictions, isH1SavedModel, type H1PredictionValues, type H1Spec } from '@bcml/core';
 import {
   computeH1Outputs,
   computeOnnxH1Outputs,
@@ -99,33 +99,11 @@ export async function openH1Source(deps: H1SourceDeps, h1: H1Spec, names: H1Sour
       // tfjs-node reads the whole model into memory while loading: the downloaded copy is no longer needed.
       await folder.release();
     }
-    return {
-      model: undefined,
-      dispose: () => model.dispose(),
-      outputs: (_split, data, options = {}) =>
-        computeOnnxH1Outputs(model, data, {
-          outputs: h1.outputs,
-          field: name,
-          valuesField: `${name}.savedModel`,
-          ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
-          ...(options.signal === undefined ? {} : { signal: options.signal }),
-        }),
-    };
+    return batchModelSource(model, h1.outputs, name, `${name}.savedModel`);
   }
   if (isH1Onnx(h1)) {
     const { bytes } = await deps.files.file(h1.onnx, `${name}.onnx`);
-    const session = await loadOnnxH1(bytes, name);
-    return {
-      model: undefined,
-      dispose: () => session.dispose(),
-      outputs: (_split, data, options = {}) =>
-        computeOnnxH1Outputs(session, data, {
-          outputs: h1.outputs,
-          field: name,
-          ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
-          ...(options.signal === undefined ? {} : { signal: options.signal }),
-        }),
-    };
+    return batchModelSource(await loadOnnxH1(bytes, name), h1.outputs, name, `${name}.onnx`);
   }
   const model = await loadModelAt(deps.models, h1.uri, names.field ?? `${name}.uri`);
   return {
@@ -137,6 +115,22 @@ export async function openH1Source(deps: H1SourceDeps, h1: H1Spec, names: H1Sour
     outputs: (_split, data, options = {}) =>
       computeH1Outputs(model, data, {
         field: name,
+        ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      }),
+  };
+}
+
+/** An h1 run batch by batch outside tfjs' layers (an ONNX session, a SavedModel): `computeOnnxH1Outputs` per split. */
+function batchModelSource(model: OnnxH1, outputs: H1PredictionValues, name: string, valuesField: string): H1Source {
+  return {
+    model: undefined,
+    dispose: () => model.dispose(),
+    outputs: (_split, data, options = {}) =>
+      computeOnnxH1Outputs(model, data, {
+        outputs,
+        field: name,
+        valuesField,
         ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       }),

@@ -191,7 +191,8 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
     // A model of the user's own (`tfjs`) is h2 itself (its architecture is not one bcml builds); others are built
     // from the spec and take the prepared weights.
     const ownModel = group.points[0]!.training.model.kind === 'tfjs' ? initial : undefined;
-    const initialWeights = modelWeights(initial);
+    // The prepared weights are copied out only for a model built from the spec (an own model already holds them).
+    const initialWeights = ownModel === undefined ? modelWeights(initial) : undefined;
     if (ownModel === undefined) initial.dispose();
 
     const runs = await Promise.all(group.points.map((packed, k) => openRun(group, packed, folders[k]!)));
@@ -283,7 +284,7 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
         data: train,
         h1Outputs: h1Train,
         validation: { data: test, h1Outputs: h1Test },
-        initialWeights,
+        ...(initialWeights === undefined ? {} : { initialWeights }),
         signal: context.cancellationSignal,
         logger,
       };

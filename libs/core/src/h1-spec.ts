@@ -1,6 +1,6 @@
 import { InvalidInputError } from './bcml-error.js';
 import { oneOfAt } from './json-fields.js';
-import { isPresent, optionalAt, recordAt, rejectUnknownKeys, requiredAt } from './json-object.js';
+import { isPresent, optionalAt, recordAt, rejectUnknownKeys, requiredAt, type JsonRecord } from './json-object.js';
 import { datasetUriAt, modelUriAt } from './resource-uri.js';
 
 /** What the columns of an h1 predictions file hold: logits, or probabilities (turned into logits as log p). */
@@ -96,43 +96,61 @@ export function parseH1Spec(field: string, value: unknown): H1Spec {
   const record = recordAt(field, value, expected);
   if (isPresent(record, 'savedModel')) {
     rejectUnknownKeys(field, record, ['savedModel', 'outputs']);
-    const savedModel = datasetUriAt(`${field}.savedModel`, requiredAt(field, record, 'savedModel'));
-    if (!/^(runs:\/|file:)/.test(savedModel) && /^[a-z][a-z0-9+.-]*:/i.test(savedModel)) {
-      throw new InvalidInputError(
-        `${field}.savedModel`,
-        'a SavedModel folder: a path, file:// or runs:/<run>/<path>',
-        savedModel,
-      );
-    }
-    const outputs = optionalAt(record, 'outputs', (v) => oneOfAt(`${field}.outputs`, v, h1PredictionValues), 'logits');
-    return { savedModel, outputs };
+    const savedModel = h1UriAt(
+      record,
+      field,
+      'savedModel',
+      (uri) => /^(runs:\/|file:)/.test(uri) || !/^[a-z][a-z0-9+.-]*:/i.test(uri),
+      'a SavedModel folder: a path, file:// or runs:/<run>/<path>',
+    );
+    return { savedModel, outputs: modelOutputsAt(record, field) };
   }
   if (isPresent(record, 'onnx')) {
     rejectUnknownKeys(field, record, ['onnx', 'outputs']);
-    const onnx = datasetUriAt(`${field}.onnx`, requiredAt(field, record, 'onnx'));
-    if (onnx.startsWith('bcml:') || onnx.startsWith('models:')) {
-      throw new InvalidInputError(
-        `${field}.onnx`,
-        'an .onnx file: a path, file://, http(s):// or runs:/<run>/<path>',
-        onnx,
-      );
-    }
-    const outputs = optionalAt(record, 'outputs', (v) => oneOfAt(`${field}.outputs`, v, h1PredictionValues), 'logits');
-    return { onnx, outputs };
+    const onnx = h1UriAt(
+      record,
+      field,
+      'onnx',
+      notBundledOrRegistered,
+      'an .onnx file: a path, file://, http(s):// or runs:/<run>/<path>',
+    );
+    return { onnx, outputs: modelOutputsAt(record, field) };
   }
   if (isPresent(record, 'predictions') || isPresent(record, 'outputs')) {
     rejectUnknownKeys(field, record, ['predictions', 'outputs']);
-    const predictions = datasetUriAt(`${field}.predictions`, requiredAt(field, record, 'predictions'));
-    if (predictions.startsWith('bcml:') || predictions.startsWith('models:')) {
-      throw new InvalidInputError(
-        `${field}.predictions`,
-        'a folder of <split>.arrow files, a path or URL with "{split}", file:// or runs:/<run>/<path>',
-        predictions,
-      );
-    }
+    const predictions = h1UriAt(
+      record,
+      field,
+      'predictions',
+      notBundledOrRegistered,
+      'a folder of <split>.arrow files, a path or URL with "{split}", file:// or runs:/<run>/<path>',
+    );
     const outputs = oneOfAt(`${field}.outputs`, requiredAt(field, record, 'outputs'), h1PredictionValues);
     return { predictions, outputs };
   }
   rejectUnknownKeys(field, record, ['uri']);
   return { uri: modelUriAt(`${field}.uri`, requiredAt(field, record, 'uri')) };
+}
+
+/** Whether a URI names a file location, not a bundled dataset (`bcml:`) or a registered model (`models:`). */
+function notBundledOrRegistered(uri: string): boolean {
+  return !uri.startsWith('bcml:') && !uri.startsWith('models:');
+}
+
+/** `record[key]`, the URI of h1's file or folder, refused (naming `<field>.<key>`, expecting `expected`) unless `accepts`. */
+function h1UriAt(
+  record: JsonRecord,
+  field: string,
+  key: string,
+  accepts: (uri: string) => boolean,
+  expected: string,
+): string {
+  const uri = datasetUriAt(`${field}.${key}`, requiredAt(field, record, key));
+  if (!accepts(uri)) throw new InvalidInputError(`${field}.${key}`, expected, uri);
+  return uri;
+}
+
+/** A model h1's `outputs` (`logits`, the default, or `probabilities`). */
+function modelOutputsAt(record: JsonRecord, field: string): H1PredictionValues {
+  return optionalAt(record, 'outputs', (v) => oneOfAt(`${field}.outputs`, v, h1PredictionValues), 'logits');
 }

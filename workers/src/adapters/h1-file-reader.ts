@@ -57,19 +57,40 @@ export function h1FileReader(options: { readonly tracking?: MlflowClient | null 
 
 /** `runs:/<run>/<path>`, a folder of the run's artifacts, downloaded into a temporary folder (its files at the top), removed on release. */
 async function downloadRunFolder(uri: string, field: string, tracking: MlflowClient | undefined): Promise<H1Folder> {
+  const { dir, files, runId, release } = await downloadFromRun(uri, field, tracking, 'a folder', (path) => path);
+  if (files.length === 0) {
+    await release();
+    throw new InvalidInputError(field, `a folder of files in run ${runId}`, uri);
+  }
+  return { dir, release };
+}
+
+/**
+ * Downloads the artifact `runs:/<run>/<path>` names (`<path>` mapped by `pathOf`) into a new temporary folder: a file
+ * lands as `<dir>/<its name>`, a folder's files at the top of `<dir>`; `release` removes it (done here on failure). A
+ * malformed URI, a worker without tracking (`what` it expected instead) or a missing run or artifact is bad input
+ * naming `field`; network failures stay retryable.
+ */
+async function downloadFromRun(
+  uri: string,
+  field: string,
+  tracking: MlflowClient | undefined,
+  what: string,
+  pathOf: (path: string) => string,
+): Promise<{ dir: string; path: string; files: string[]; runId: string; release: () => Promise<void> }> {
   const match = /^runs:\/([0-9A-Za-z_-]+)\/(.+)$/.exec(uri);
   if (match === null) throw new InvalidInputError(field, 'runs:/<run id>/<artifact path>', uri);
   if (tracking === undefined) {
-    throw new InvalidInputError(field, 'a folder (this worker has no tracking server)', uri);
+    throw new InvalidInputError(field, `${what} (this worker has no tracking server)`, uri);
   }
-  const [, runId, path] = match as unknown as [string, string, string];
-  const dir = await mkdtemp(join(tmpdir(), 'bcml-h1-folder-'));
+  const [, runId, stored] = match as unknown as [string, string, string];
+  const path = pathOf(stored);
+  const dir = await mkdtemp(join(tmpdir(), 'bcml-h1-'));
   const release = (): Promise<void> => rm(dir, { recursive: true, force: true });
   try {
     const { artifactUri } = (await tracking.getRun(runId)).info;
     const files = await tracking.downloadArtifacts(artifactUri, path, dir);
-    if (files.length === 0) throw new InvalidInputError(field, `a folder of files in run ${runId}`, uri);
-    return { dir, release };
+    return { dir, path, files, runId, release };
   } catch (error) {
     await release();
     if (isNotFound(error)) {
@@ -116,33 +137,16 @@ async function readRunFile(
   field: string,
   tracking: MlflowClient | undefined,
 ): Promise<H1File> {
-  const match = /^runs:\/([0-9A-Za-z_-]+)\/(.+)$/.exec(uri);
-  if (match === null) throw new InvalidInputError(field, 'runs:/<run id>/<artifact path>', uri);
-  if (tracking === undefined) {
-    throw new InvalidInputError(field, 'a file or folder (this worker has no tracking server)', uri);
-  }
-  const [, runId, path] = match as unknown as [string, string, string];
-  const dir = await mkdtemp(join(tmpdir(), 'bcml-h1-predictions-'));
+  // One file: the split's (a path with `{split}`) or the only one; else a folder holding a file per split.
+  const oneFile = split === undefined || uri.includes(SPLIT_PLACEHOLDER);
+  const { dir, path, release } = await downloadFromRun(uri, field, tracking, 'a file or folder', (stored) =>
+    split === undefined ? stored : stored.split(SPLIT_PLACEHOLDER).join(split),
+  );
   try {
-    try {
-      const { artifactUri } = (await tracking.getRun(runId)).info;
-      if (split === undefined || path.includes(SPLIT_PLACEHOLDER)) {
-        const file = split === undefined ? path : path.split(SPLIT_PLACEHOLDER).join(split);
-        await tracking.downloadArtifacts(artifactUri, file, dir);
-        return { bytes: await readFile(join(dir, basename(file))), file: basename(file) };
-      }
-      await tracking.downloadArtifacts(artifactUri, path, dir);
-    } catch (error) {
-      if (isNotFound(error)) {
-        throw new InvalidInputError(field, `a run and artifact path that ${tracking.trackingUri} has`, uri, {
-          cause: error,
-        });
-      }
-      throw error;
-    }
+    if (oneFile) return { bytes: await readFile(join(dir, basename(path))), file: basename(path) };
     return await readFolderFile(dir, split, field, uri);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await release();
   }
 }
 
