@@ -88,6 +88,46 @@ function sweepSpec(name: string, h1: Record<string, unknown>, dataset = datasetU
   };
 }
 
+/** A tfjs `model.json`, as far as these tests read it. */
+interface ModelJson {
+  readonly modelTopology: { readonly config: { readonly layers: { class_name: string; config: { name: string } }[] } };
+}
+
+/**
+ * A sweep that completed both its points, whose summary names h1 by `uri` with `accuracy` (the generator's, per split)
+ * and whose parent run records `params`.
+ */
+async function expectH1Sweep(
+  result: SweepResult,
+  summary: SweepSummary,
+  uri: string,
+  accuracy: Record<string, number>,
+  params: Record<string, string>,
+): Promise<void> {
+  expect(result.status).toBe('completed');
+  expect(result.counts).toEqual({ total: 2, completed: 2, failed: 0, cancelled: 0 });
+  expect(summary.h1.uri).toBe(uri);
+  for (const split of ['train', 'test']) {
+    expect(summary.h1.performance[split]?.value).toBeCloseTo(accuracy[split]!, 12);
+  }
+  expect((await tracking.getRun(result.parentRunId ?? '')).data.params).toMatchObject(params);
+}
+
+/** The layers of the first point's trained h2, from its MLflow run's `model/model.json`. */
+async function trainedLayers(
+  summary: SweepSummary,
+  folder: string,
+): Promise<ModelJson['modelTopology']['config']['layers']> {
+  const runId = summary.points[0]?.mlflowRunId ?? '';
+  const files = await tracking.downloadArtifacts(
+    (await tracking.getRun(runId)).info.artifactUri,
+    'model',
+    join(tmp, folder),
+  );
+  const modelJson = files.find((f) => f.endsWith('model.json')) ?? 'model.json missing';
+  return (JSON.parse(readFileSync(modelJson, 'utf8')) as ModelJson).modelTopology.config.layers;
+}
+
 /** Runs a sweep to its end and reads its summary back. */
 async function runSweep(spec: Record<string, unknown>): Promise<{ result: SweepResult; summary: SweepSummary }> {
   const name = spec['name'] as string;
@@ -122,14 +162,10 @@ describe('h1 as a predictions file (real workers, Temporal and MLflow)', () => {
     const name = `it-h1-predictions-${Date.now()}`;
     const h1 = { predictions: join(golden, 'probabilities'), outputs: 'probabilities' };
     const { result, summary } = await runSweep(sweepSpec(name, h1));
-    expect(result.status).toBe('completed');
-    expect(result.counts).toEqual({ total: 2, completed: 2, failed: 0, cancelled: 0 });
-    expect(summary.h1.uri).toBe(h1.predictions);
-    for (const split of ['train', 'test']) {
-      expect(summary.h1.performance[split]?.value).toBeCloseTo(expected.accuracy[split]!, 12);
-    }
-    const parent = await tracking.getRun(result.parentRunId ?? '');
-    expect(parent.data.params).toMatchObject({ 'h1.predictions': h1.predictions, 'h1.outputs': 'probabilities' });
+    await expectH1Sweep(result, summary, h1.predictions, expected.accuracy, {
+      'h1.predictions': h1.predictions,
+      'h1.outputs': 'probabilities',
+    });
     // Each point's BTC is against the generator's h1 classes.
     for (const point of summary.points) {
       expect(point.status).toBe('completed');
@@ -196,14 +232,10 @@ describe('h1 as an ONNX model (real workers, Temporal and MLflow)', () => {
     const name = `it-h1-onnx-${Date.now()}`;
     const h1 = { onnx: `runs:/${h1RunId}/h1/model.onnx` };
     const { result, summary } = await runSweep(sweepSpec(name, h1, join(onnxGolden, 'dataset')));
-    expect(result.status).toBe('completed');
-    expect(result.counts).toEqual({ total: 2, completed: 2, failed: 0, cancelled: 0 });
-    expect(summary.h1.uri).toBe(h1.onnx);
-    for (const split of ['train', 'test']) {
-      expect(summary.h1.performance[split]?.value).toBeCloseTo(onnxExpected.accuracy[split]!, 12);
-    }
-    const parent = await tracking.getRun(result.parentRunId ?? '');
-    expect(parent.data.params).toMatchObject({ 'h1.onnx': h1.onnx, 'h1.outputs': 'logits' });
+    await expectH1Sweep(result, summary, h1.onnx, onnxExpected.accuracy, {
+      'h1.onnx': h1.onnx,
+      'h1.outputs': 'logits',
+    });
   });
 
   it('refuses an ONNX model with the wrong input shape before any run, naming h1.inputShape', async () => {
@@ -230,30 +262,14 @@ describe('h1 as a TF SavedModel (real workers, Temporal and MLflow)', () => {
     ];
     const h2 = { ...(spec['h2'] as Record<string, unknown>), model: { kind: 'layers', layers } };
     const { result, summary } = await runSweep({ ...spec, h2 });
-    expect(result.status).toBe('completed');
-    expect(result.counts).toEqual({ total: 2, completed: 2, failed: 0, cancelled: 0 });
-    expect(summary.h1.uri).toBe(h1.savedModel);
-    for (const split of ['train', 'test']) {
-      expect(summary.h1.performance[split]?.value).toBeCloseTo(savedModelExpected.accuracy[split]!, 12);
-    }
-    const parent = await tracking.getRun(result.parentRunId ?? '');
-    expect(parent.data.params).toMatchObject({ 'h1.savedModel': h1.savedModel, 'h1.outputs': 'logits' });
+    await expectH1Sweep(result, summary, h1.savedModel, savedModelExpected.accuracy, {
+      'h1.savedModel': h1.savedModel,
+      'h1.outputs': 'logits',
+    });
     // h2 is the layer list plus bcml's logits layer: its saved model has those layers, named as the list names them.
-    const point = summary.points[0]!;
-    const files = await tracking.downloadArtifacts(
-      (await tracking.getRun(point.mlflowRunId ?? '')).info.artifactUri,
-      'model',
-      join(tmp, `${name}-h2`),
-    );
-    const modelJson = files.find((f) => f.endsWith('model.json'));
-    const topology = JSON.parse(readFileSync(modelJson ?? 'model.json missing', 'utf8')) as {
-      modelTopology: { config: { layers: { class_name: string; config: { name: string } }[] } };
-    };
-    const classes = topology.modelTopology.config.layers.map((l) => l.class_name);
-    expect(classes).toEqual(expect.arrayContaining(['Dense', 'BatchNormalization']));
-    expect(topology.modelTopology.config.layers.map((l) => l.config.name)).toEqual(
-      expect.arrayContaining(['hidden', 'logits']),
-    );
+    const layersOfH2 = await trainedLayers(summary, `${name}-h2`);
+    expect(layersOfH2.map((l) => l.class_name)).toEqual(expect.arrayContaining(['Dense', 'BatchNormalization']));
+    expect(layersOfH2.map((l) => l.config.name)).toEqual(expect.arrayContaining(['hidden', 'logits']));
   });
 
   it('a sweep against the same Keras model as a .keras file, converted by bcml model import-keras, agrees', async () => {
@@ -261,10 +277,7 @@ describe('h1 as a TF SavedModel (real workers, Temporal and MLflow)', () => {
     const folder = join(tmp, 'keras-h1');
     await importKeras(join(savedModelGolden, 'model.keras'), folder, process.env);
     const { result, summary } = await runSweep(sweepSpec(name, { uri: folder }, join(onnxGolden, 'dataset')));
-    expect(result.status).toBe('completed');
-    for (const split of ['train', 'test']) {
-      expect(summary.h1.performance[split]?.value).toBeCloseTo(savedModelExpected.accuracy[split]!, 12);
-    }
+    await expectH1Sweep(result, summary, folder, savedModelExpected.accuracy, { 'h1.uri': folder });
   });
 
   it('trains the converted Keras model itself as h2 (kind "tfjs"), from its own weights', async () => {
@@ -279,19 +292,10 @@ describe('h1 as a TF SavedModel (real workers, Temporal and MLflow)', () => {
     // Packing is for the zoo's dense chains: each point of a loaded model trains alone, from the Keras weights.
     const parent = await tracking.getRun(result.parentRunId ?? '');
     expect(JSON.parse(parent.data.params['h2.model'] ?? '{}')).toEqual({ kind: 'tfjs', uri: folder });
-    const point = summary.points[0]!;
-    const files = await tracking.downloadArtifacts(
-      (await tracking.getRun(point.mlflowRunId ?? '')).info.artifactUri,
-      'model',
-      join(tmp, `${name}-h2`),
-    );
-    const trained = JSON.parse(readFileSync(files.find((f) => f.endsWith('model.json')) ?? '', 'utf8')) as {
-      modelTopology: { config: { layers: { config: { name: string } }[] } };
-    };
-    const keras = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as typeof trained;
-    const names = (m: typeof trained): string[] => m.modelTopology.config.layers.map((l) => l.config.name);
-    expect(names(trained)).toEqual(expect.arrayContaining(names(keras)));
-    expect(names(trained)).not.toContain('logits');
+    const trained = (await trainedLayers(summary, `${name}-h2`)).map((l) => l.config.name);
+    const keras = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as ModelJson;
+    expect(trained).toEqual(expect.arrayContaining(keras.modelTopology.config.layers.map((l) => l.config.name)));
+    expect(trained).not.toContain('logits');
   });
 
   it('refuses a folder that is not a SavedModel before any run, naming h1.savedModel', async () => {

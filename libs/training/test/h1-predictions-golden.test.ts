@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
-import { datasetFromIPC, fitEncoding } from '@bcml/data';
-import { dataRows, labelledData, readH1Predictions, type LabelledData } from '@bcml/training';
+import { readH1Predictions } from '@bcml/training';
+
+import { goldenData, h1Accuracy } from './support.js';
 
 // Predictions files written by scikit-learn + pandas/pyarrow (test/golden/h1-predictions/generate.py): the same h1
 // as probabilities keyed by id (shuffled rows, Feather) and as logits in row order (FixedSizeList, Arrow IPC).
@@ -16,14 +17,7 @@ const expected = JSON.parse(readFileSync(golden('expected.json'), 'utf8')) as {
   testLogits: Record<string, number[]>;
 };
 
-const datasets = Object.fromEntries(
-  ['train', 'test'].map((split) => [
-    split,
-    datasetFromIPC(readFileSync(golden(`dataset/${split}.feather`)), { file: `${split}.feather` }),
-  ]),
-);
-const encoding = fitEncoding(datasets['train']!);
-const data = (split: string): LabelledData => labelledData(datasets[split]!, encoding);
+const data = goldenData('h1-predictions/dataset', 'feather');
 
 /** The file of `split` in `folder` (`probabilities/test.feather`, `logits/test.arrow`). */
 function read(folder: 'probabilities' | 'logits', split: string) {
@@ -39,13 +33,7 @@ function read(folder: 'probabilities' | 'logits', split: string) {
 describe('h1 predictions written by scikit-learn and pandas', () => {
   it.each(['probabilities', 'logits'] as const)('%s: h1 accuracy per split is the generator’s', (folder) => {
     for (const split of ['train', 'test']) {
-      const labelled = data(split);
-      const outputs = read(folder, split);
-      const rows = dataRows(labelled);
-      const predicted = outputs.predictions(outputs.ids);
-      let right = 0;
-      rows.forEach((row, i) => (right += predicted[i] === labelled.examples.y[row] ? 1 : 0));
-      expect(right / rows.length).toBeCloseTo(expected.accuracy[split]!, 12);
+      expect(h1Accuracy(read(folder, split), data(split))).toBeCloseTo(expected.accuracy[split]!, 12);
     }
   });
 

@@ -3,16 +3,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { InvalidInputError } from '@bcml/core';
-import { datasetFromIPC, fitEncoding } from '@bcml/data';
-import {
-  computeOnnxH1Outputs,
-  dataFromArrays,
-  dataRows,
-  labelledData,
-  loadOnnxH1,
-  type LabelledData,
-  type OnnxH1,
-} from '@bcml/training';
+import { computeOnnxH1Outputs, dataFromArrays, loadOnnxH1, type OnnxH1 } from '@bcml/training';
+
+import { goldenData, h1Accuracy } from './support.js';
 
 // An MLP exported with the `onnx` helper API (test/golden/h1-onnx/generate.py), its logits from ONNX's reference
 // evaluator: onnxruntime-node on the CPU must give the same to 1e-5.
@@ -23,14 +16,7 @@ const expected = JSON.parse(readFileSync(golden('expected.json'), 'utf8')) as {
   testPredictions: Record<string, number>;
   testLogits: Record<string, number[]>;
 };
-const datasets = Object.fromEntries(
-  ['train', 'test'].map((split) => [
-    split,
-    datasetFromIPC(readFileSync(golden(`dataset/${split}.arrow`)), { file: `${split}.arrow` }),
-  ]),
-);
-const encoding = fitEncoding(datasets['train']!);
-const data = (split: string): LabelledData => labelledData(datasets[split]!, encoding);
+const data = goldenData('h1-onnx/dataset', 'arrow');
 const options = { outputs: 'logits', field: 'h1' } as const;
 let model: OnnxH1;
 
@@ -75,11 +61,7 @@ describe('an ONNX h1 on onnxruntime-node (CPU)', () => {
     for (const split of ['train', 'test']) {
       const labelled = data(split);
       const outputs = await computeOnnxH1Outputs(model, labelled, options);
-      const predicted = outputs.predictions(outputs.ids);
-      const rows = dataRows(labelled);
-      let right = 0;
-      rows.forEach((row, i) => (right += predicted[i] === labelled.examples.y[row] ? 1 : 0));
-      expect(right / rows.length).toBeCloseTo(expected.accuracy[split]!, 12);
+      expect(h1Accuracy(outputs, labelled)).toBeCloseTo(expected.accuracy[split]!, 12);
     }
   });
 

@@ -7,18 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { InvalidInputError } from '@bcml/core';
-import { datasetFromIPC, fitEncoding } from '@bcml/data';
-import {
-  computeOnnxH1Outputs,
-  dataRows,
-  labelledData,
-  loadSavedModelH1,
-  type LabelledData,
-  type OnnxH1,
-} from '@bcml/training';
+import { computeOnnxH1Outputs, loadSavedModelH1, type OnnxH1 } from '@bcml/training';
 import { memory } from '@tensorflow/tfjs-core';
 
-import { useNativeBackend } from './support.js';
+import { goldenData, h1Accuracy, useNativeBackend } from './support.js';
 
 // A Keras 3 model exported with model.export(dir) (test/golden/h1-savedmodel/generate.py), its logits from Keras'
 // own predict: tfjs-node's loadSavedModel (the same TensorFlow 2.21 runtime) must give the same to 1e-5.
@@ -28,14 +20,7 @@ const expected = JSON.parse(readFileSync(golden('h1-savedmodel/expected.json'), 
   accuracy: Record<string, number>;
   testLogits: Record<string, number[]>;
 };
-const datasets = Object.fromEntries(
-  ['train', 'test'].map((split) => [
-    split,
-    datasetFromIPC(readFileSync(golden(`h1-onnx/dataset/${split}.arrow`)), { file: `${split}.arrow` }),
-  ]),
-);
-const encoding = fitEncoding(datasets['train']!);
-const data = (split: string): LabelledData => labelledData(datasets[split]!, encoding);
+const data = goldenData('h1-onnx/dataset', 'arrow');
 const options = { outputs: 'logits', field: 'h1', valuesField: 'h1.savedModel' } as const;
 let model: OnnxH1;
 
@@ -70,11 +55,7 @@ describe('a TF SavedModel h1 on tfjs-node', () => {
     for (const split of ['train', 'test']) {
       const labelled = data(split);
       const outputs = await computeOnnxH1Outputs(model, labelled, options);
-      const predicted = outputs.predictions(outputs.ids);
-      const rows = dataRows(labelled);
-      let right = 0;
-      rows.forEach((row, i) => (right += predicted[i] === labelled.examples.y[row] ? 1 : 0));
-      expect(right / rows.length).toBeCloseTo(expected.accuracy[split]!, 12);
+      expect(h1Accuracy(outputs, labelled)).toBeCloseTo(expected.accuracy[split]!, 12);
     }
   });
 

@@ -1,12 +1,21 @@
 // Shared by the training tests: the native backend, the bundled datasets as labelled data, and small helpers.
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 
 import { InvalidInputError, mulberry32 } from '@bcml/core';
+import { datasetFromIPC, fitEncoding } from '@bcml/data';
 import { loadDataset } from '@bcml/datasets';
-import { dataFromArrays, labelledData, selectBackend, type LabelledData } from '@bcml/training';
+import {
+  dataFromArrays,
+  dataRows,
+  labelledData,
+  selectBackend,
+  type H1Outputs,
+  type LabelledData,
+} from '@bcml/training';
 import { memory } from '@tensorflow/tfjs-core';
 import { type LayersModel } from '@tensorflow/tfjs-layers';
 
@@ -70,4 +79,27 @@ export async function rejection(promise: Promise<unknown>): Promise<InvalidInput
     return e as InvalidInputError;
   }
   return expect.fail('expected an InvalidInputError');
+}
+
+/**
+ * A dataset of the golden generators (`test/golden/<folder>/<split>.<extension>`), each split encoded with the
+ * training split's encoding, as the workers read it.
+ */
+export function goldenData(folder: string, extension: 'arrow' | 'feather'): (split: string) => LabelledData {
+  const read = (split: string) =>
+    datasetFromIPC(readFileSync(new URL(`../../../test/golden/${folder}/${split}.${extension}`, import.meta.url)), {
+      file: `${split}.${extension}`,
+    });
+  const datasets = { train: read('train'), test: read('test') };
+  const encoding = fitEncoding(datasets.train);
+  return (split) => labelledData(datasets[split as 'train' | 'test'], encoding);
+}
+
+/** The share of `data`'s rows whose label h1's outputs predict. */
+export function h1Accuracy(outputs: H1Outputs, data: LabelledData): number {
+  const rows = dataRows(data);
+  const predicted = outputs.predictions(Array.from(rows, (row) => data.examples.ids[row]!));
+  let right = 0;
+  rows.forEach((row, i) => (right += predicted[i] === data.examples.y[row] ? 1 : 0));
+  return right / rows.length;
 }
