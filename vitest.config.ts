@@ -82,6 +82,28 @@ export default defineConfig({
         },
       },
       {
+        // Fault trials, load and bad-input corpus (test/chaos); short in CI, long under `npm run test:chaos`.
+        test: {
+          name: 'chaos',
+          root: 'test',
+          include: ['chaos/**/*.test.ts'],
+          testTimeout: 1_800_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        // Hostile input and secrets: XSS corpus in Chromium, basic auth, TLS, secret scan (test/security).
+        test: {
+          name: 'security',
+          root: 'test',
+          include: ['security/**/*.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: 'integration',
           root: 'test',

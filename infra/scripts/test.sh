@@ -37,6 +37,13 @@ node_modules/.bin/nx run test:integration --output-style=stream 2>&1 | tee .test
   status=1
   failed+=(test:integration)
 }
+# The short chaos and security suites (the long ones: `npm run test:chaos`); each starts its own servers.
+node_modules/.bin/nx run-many -t security chaos -p test --parallel=1 --output-style=stream 2>&1 |
+  tee .test-results/phase-chaos.log || {
+  status=1
+  failed+=(test:security/chaos)
+}
+node_modules/.bin/tsx test/support/print-reliability.ts
 
 # One closing line over every Vitest run (each wrote .test-results/<project>.json).
 node -e '
