@@ -49,6 +49,8 @@ export interface SweepHarnessOptions {
   readonly controlLogger?: WorkerLogger;
   /** Points the cpu trainer runs at once (default 1). */
   readonly trainerConcurrency?: number;
+  /** The workers' memory budget for datasets in bytes (`BCML_WORKER_MEMORY_BYTES`; default the workers' default). */
+  readonly memoryBudgetBytes?: number;
 }
 
 const quiet: WorkerLogger = { info: () => undefined, warn: (message) => console.warn(message) };
@@ -89,7 +91,10 @@ export async function startSweepHarness(options: SweepHarnessOptions): Promise<S
       MLFLOW_TRACKING_URI: config.mlflow.trackingUri,
     };
     const tracking = createMlflowClient(trackingConfigFromEnv({ MLFLOW_TRACKING_URI: config.mlflow.trackingUri }));
-    const resolveDataset = datasetResolver({ tracking });
+    const resolveDataset = datasetResolver({
+      tracking,
+      ...(options.memoryBudgetBytes === undefined ? {} : { memoryBudgetBytes: options.memoryBudgetBytes }),
+    });
     const models = localModelStore({ tracking });
     const host = (name: string): { storageDir: string; artifacts: ArtifactStore } => ({
       storageDir: join(tmp, name, 'work'),

@@ -1,6 +1,7 @@
 import { CancelledFailure, Context } from '@temporalio/activity';
 
 import {
+  isProgressSignalEpoch,
   POINT_PROGRESS_SIGNAL,
   type FinishSweepInput,
   type PointProgress,
@@ -9,6 +10,7 @@ import {
   type PrepareSweepInput,
   type ReduceSweepInput,
   type RenderReportInput,
+  type StorePointResultsInput,
   type SweepControlActivities,
   type TrainedPoint,
   type TrainerActivities,
@@ -23,6 +25,7 @@ export interface FakeSweepControl {
   readonly activities: SweepControlActivities;
   readonly calls: {
     readonly prepareSweep: PrepareSweepInput[];
+    readonly storePointResults: StorePointResultsInput[];
     readonly reduceSweep: ReduceSweepInput[];
     readonly renderReport: RenderReportInput[];
     readonly finishSweep: FinishSweepInput[];
@@ -31,7 +34,13 @@ export interface FakeSweepControl {
 
 /** Fake control activities; `prepareError` makes `prepareSweep` throw it (a bad dataset, say). */
 export function createFakeSweepControl(options: { readonly prepareError?: () => Error } = {}): FakeSweepControl {
-  const calls: FakeSweepControl['calls'] = { prepareSweep: [], reduceSweep: [], renderReport: [], finishSweep: [] };
+  const calls: FakeSweepControl['calls'] = {
+    prepareSweep: [],
+    storePointResults: [],
+    reduceSweep: [],
+    renderReport: [],
+    finishSweep: [],
+  };
   return {
     calls,
     activities: {
@@ -49,6 +58,10 @@ export function createFakeSweepControl(options: { readonly prepareError?: () => 
           classes: 2,
         };
         return Promise.resolve(prepared);
+      },
+      storePointResults: (input) => {
+        calls.storePointResults.push(input);
+        return Promise.resolve({ uri: `${input.prepared.workUri}/point-results/part-${input.part}.json` });
       },
       reduceSweep: (input) => {
         calls.reduceSweep.push(input);
@@ -97,7 +110,7 @@ export interface FakeTrainer {
 
 /**
  * Fake `trainPoint` and `trainPack`: `epochs` sleeps of `epochMs`, each followed by a heartbeat and a `pointProgress`
- * signal per point.
+ * signal (a pack's points in one array).
  */
 export function createFakeTrainer(options: FakeTrainerOptions): FakeTrainer {
   let concurrent = 0;
@@ -125,22 +138,29 @@ export function createFakeTrainer(options: FakeTrainerOptions): FakeTrainer {
     }
   };
 
-  /** `epochs` sleeps, each followed by `heartbeat(epoch)` and one `pointProgress` signal per point. */
+  /**
+   * `epochs` sleeps, each followed by `heartbeat(epoch)` and, within `budget` (`isProgressSignalEpoch`), a
+   * `pointProgress` signal (an array for a `pack`).
+   */
   const epochsOf = async (
     context: Context,
     workflowId: string,
     points: readonly PointSpec[],
+    pack: boolean,
     epochs: number,
+    budget: number | undefined,
     heartbeat: (epoch: number) => TrainPointHeartbeat | TrainPackHeartbeat,
   ): Promise<void> => {
+    let lastSignalled = 0;
     for (let epoch = 1; epoch <= epochs; epoch += 1) {
       context.heartbeat(heartbeat(epoch - 1));
       await context.sleep(options.epochMs);
       context.heartbeat(heartbeat(epoch));
-      for (const point of points) {
-        const progress: PointProgress = { pointId: point.id, epoch, epochs };
-        await context.client.workflow.getHandle(workflowId).signal(POINT_PROGRESS_SIGNAL, progress);
-      }
+      if (!isProgressSignalEpoch(epoch, epochs, lastSignalled, budget ?? epochs)) continue;
+      lastSignalled = epoch;
+      // As the real trainer: one object for a point alone, one array per epoch for a pack, within its budget.
+      const progress: PointProgress[] = points.map((point) => ({ pointId: point.id, epoch, epochs }));
+      await context.client.workflow.getHandle(workflowId).signal(POINT_PROGRESS_SIGNAL, pack ? progress : progress[0]);
     }
   };
 
@@ -152,7 +172,7 @@ export function createFakeTrainer(options: FakeTrainerOptions): FakeTrainer {
       const failure = options.fail?.(input, context.info.attempt);
       if (failure !== undefined) throw failure;
       const checkpointUri = checkpointOf(input.prepared, point);
-      await epochsOf(context, input.workflowId, [point], training.epochs, (epoch) => ({
+      await epochsOf(context, input.workflowId, [point], false, training.epochs, input.progressSignals, (epoch) => ({
         epoch,
         epochs: training.epochs,
         checkpointUri,
@@ -170,7 +190,11 @@ export function createFakeTrainer(options: FakeTrainerOptions): FakeTrainer {
       if (failure !== undefined) throw failure;
       const epochs = input.points[0]?.training.epochs ?? 0;
       const checkpointUris = points.map((point) => checkpointOf(input.prepared, point));
-      await epochsOf(context, input.workflowId, points, epochs, (epoch) => ({ epoch, epochs, checkpointUris }));
+      await epochsOf(context, input.workflowId, points, true, epochs, input.progressSignals, (epoch) => ({
+        epoch,
+        epochs,
+        checkpointUris,
+      }));
       const trained = points.map((point) => trainedPoint(input.prepared, point, Date.now() - started));
       // The workflow validates what comes back: a fake may return anything.
       return (options.packResult?.(trained, input) ?? trained) as TrainedPoint[];

@@ -23,11 +23,20 @@ export {
   type SigV4Request,
 } from './artifacts/index.js';
 export { toActivityFailure } from './activity-failure.js';
+export { checkTrackingCredentials } from './check-tracking-credentials.js';
 export { epochMetrics } from './epoch-metrics.js';
 export { epochPipeline, stageCheckpoint, type EpochPipeline } from './epoch-pipeline.js';
 export { bundledDatasetResolver } from './adapters/bundled-dataset-resolver.js';
+export {
+  checkDatasetMemory,
+  DEFAULT_MEMORY_BUDGET_SHARE,
+  defaultMemoryBudgetBytes,
+  MEMORY_BUDGET_SETTING,
+} from './adapters/dataset-memory-budget.js';
 export { datasetResolver, SPLIT_PLACEHOLDER } from './adapters/dataset-resolver.js';
 export { localModelStore, type LocalModelStoreOptions } from './adapters/local-model-store.js';
+export { netrcAuthorization, parseNetrc, type HttpAuthorization, type NetrcEntry } from './adapters/netrc.js';
+export { HEARTBEATS_PER_TIMEOUT, heartbeatTicker } from './heartbeat-ticker.js';
 export { loadModelAt } from './load-model-at.js';
 export { h1FileReader } from './adapters/h1-file-reader.js';
 export {

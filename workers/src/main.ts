@@ -3,6 +3,8 @@ import { createMlflowClient, type TrackingConfig } from '@bcml/tracking';
 import { selectBackend, type BackendName, type SelectBackendOptions, type SelectedBackend } from '@bcml/training';
 
 import { datasetResolver } from './adapters/dataset-resolver.js';
+import { checkTrackingCredentials } from './check-tracking-credentials.js';
+import { type HttpAuthorization } from './adapters/netrc.js';
 import {
   createArtifactCache,
   createArtifactStore,
@@ -49,6 +51,14 @@ export interface WorkerSettings {
   readonly s3?: S3Options;
   /** Where runs without MLflow tracking put their files (`s3://bucket/prefix`); needs a transport of its scheme. */
   readonly untrackedArtifactRoot?: string;
+  /** Credentials of http(s) dataset files (`netrcAuthorization` of the worker's netrc file); default none. */
+  readonly httpAuthorization?: HttpAuthorization;
+  /**
+   * The memory this worker's datasets may take once read and encoded, in bytes (`BCML_WORKER_MEMORY_BYTES`; default
+   * `defaultMemoryBudgetBytes()`, half of the machine's memory): a sweep whose dataset does not fit fails in prepare,
+   * before any training, with an error naming `dataset.uri`, the estimate and the budget.
+   */
+  readonly memoryBudgetBytes?: number;
   readonly logger: WorkerLogger;
   /** The tfjs backend (default `tensorflow-gpu` for the gpu pool, else `tensorflow`). */
   readonly backend?: BackendName;
@@ -71,10 +81,13 @@ export interface WorkerSettings {
 export interface StartWorkerDeps {
   readonly selectBackend?: (name: BackendName, options: SelectBackendOptions) => Promise<SelectedBackend>;
   readonly runWorker?: (options: RunWorkerOptions) => Promise<void>;
+  /** Checks the MLflow credentials before anything starts (default `checkTrackingCredentials`). */
+  readonly checkTracking?: (config: TrackingConfig, logger: WorkerLogger) => Promise<void>;
 }
 
 /**
- * The worker's composition root: selects the tfjs backend (`tensorflow-gpu` refuses a machine where TensorFlow sees
+ * The worker's composition root: refuses MLflow credentials the server rejects (`checkTrackingCredentials`), selects
+ * the tfjs backend (`tensorflow-gpu` refuses a machine where TensorFlow sees
  * no GPU, unless `allowCpu`; `onReady` says which device it got), builds the MLflow client, the dataset resolver
  * (`datasetResolver`), the model store (`localModelStore`), the artifact store (MLflow's transport, plus S3's
  * with `s3`) and the pool's activities, then runs the worker
@@ -83,12 +96,20 @@ export interface StartWorkerDeps {
 export async function startWorker(settings: WorkerSettings, deps: StartWorkerDeps = {}): Promise<void> {
   const { pool, concurrency, temporal, logger, signal, shutdownSignals } = settings;
   const tracking = createMlflowClient(settings.tracking);
+  // Wrong credentials refuse to start (before the backend loads): every activity would fail with them.
+  await (deps.checkTracking ?? checkTrackingCredentials)(settings.tracking, logger);
   // The gpu pool refuses a machine without a GPU unless allowCpu; onReady's backend says which device it got.
   const backend = await (deps.selectBackend ?? selectBackend)(
     settings.backend ?? (pool === 'gpu' ? 'tensorflow-gpu' : 'tensorflow'),
     { requireGpu: settings.allowCpu !== true },
   );
-  const resolveDataset = datasetResolver({ tracking });
+  const { httpAuthorization } = settings;
+  const { memoryBudgetBytes } = settings;
+  const resolveDataset = datasetResolver({
+    tracking,
+    ...(httpAuthorization === undefined ? {} : { httpAuthorization }),
+    ...(memoryBudgetBytes === undefined ? {} : { memoryBudgetBytes }),
+  });
   const models = localModelStore({ tracking });
   const transports: ArtifactTransport[] = [mlflowArtifactTransport(tracking)];
   if (settings.s3 !== undefined) transports.push(s3ArtifactTransport(settings.s3));

@@ -7,6 +7,7 @@ import {
 } from '@bcml/core';
 import { NativeConnection, Worker } from '@temporalio/worker';
 
+import { heartbeatTicker } from './heartbeat-ticker.js';
 import { temporalConnectionOptions, type TemporalTarget } from './temporal-connection.js';
 import { workflowsPath } from './workflows-path.js';
 
@@ -43,7 +44,8 @@ export type RunWorkerOptions = WorkerPoolActivities & {
 
 /**
  * Runs a Temporal worker for one pool until it is stopped (`signal`, SIGTERM or SIGINT): the control pool polls
- * `bcml-control` with the workflows (`workflowsPath()`) and the control activities; a trainer pool polls
+ * `bcml-control` with the workflows (`workflowsPath()`) and the control activities (heartbeating while they run,
+ * `heartbeatTicker`); a trainer pool polls
  * `bcml-train-<pool>` with `trainPoint` and `trainPack`, at most `concurrency` at a time. Resolves once the worker has shut down and
  * its connection is closed; rejects if the worker fails.
  */
@@ -59,7 +61,10 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
       namespace: options.temporal.namespace,
       taskQueue,
       activities: options.activities,
-      ...(options.pool === 'control' ? { workflowsPath: workflowsPath() } : {}),
+      // Control activities heartbeat while they run (trainers heartbeat their checkpoints themselves).
+      ...(options.pool === 'control'
+        ? { workflowsPath: workflowsPath(), interceptors: { activity: [heartbeatTicker] } }
+        : {}),
       maxConcurrentActivityTaskExecutions: options.concurrency,
       shutdownGraceTime: options.shutdownGraceTimeMs ?? 30_000,
       ...(options.identity === undefined ? {} : { identity: options.identity }),

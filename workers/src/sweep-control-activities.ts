@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import {
@@ -6,11 +6,14 @@ import {
   h1SourceUri,
   h1SpecParams,
   InvalidInputError,
+  parsePointResult,
   performanceOf,
+  POINT_RESULTS_PER_PART,
   pointTrainingSpec,
   sweepPoints,
   trainingHead,
   type FinishSweepInput,
+  type PointResult,
   type PointSpec,
   type Evaluation,
   type PerformanceRecord,
@@ -19,6 +22,8 @@ import {
   type PrepareSweepInput,
   type ReducedSweep,
   type ReduceSweepInput,
+  type StoredPointResults,
+  type StorePointResultsInput,
   type SweepControlActivities,
   type SweepPoint,
   type TrainingHead,
@@ -30,6 +35,7 @@ import {
   RESULT_FILES,
   splitArrowFile,
   sweepSummary,
+  writeJsonFile,
   writeResultFiles,
 } from '@bcml/results';
 import { checkH2Model, checkTrainingInputs, dataSize, writeH1Outputs, type H1Outputs } from '@bcml/training';
@@ -49,6 +55,9 @@ import { artifactChild, runArtifactRoot, withScratch } from './run-artifacts.js'
 import { datasetReadParams } from './dataset-params.js';
 import { idSourceOf, splitOf, type DatasetResolver } from './sweep-data.js';
 import { type WorkerLogger } from './worker-logger.js';
+
+/** The folder of a large sweep's point results (`storePointResults`) in its work folder. */
+const POINT_RESULTS = 'point-results';
 
 /** Dependencies of the control pool's sweep activities. */
 export interface SweepControlDeps {
@@ -129,20 +138,20 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
     if (tracking !== null) {
       const experiment = await tracking.getOrCreateExperiment(spec.tracking.experiment);
       experimentId = experiment.experimentId;
-      const { run, created } = await tracking.getOrCreateRun(experimentId, runKey, {
+      const { run } = await tracking.getOrCreateRun(experimentId, runKey, {
         runName: spec.name,
         tags: { 'bcml.kind': 'sweep', 'bcml.dataset.sha256': data.sha256 },
       });
       parentRunId = run.info.runId;
       parentRun = run;
-      if (created) {
-        await tracking.logBatch(parentRunId, {
-          params: {
-            ...sweepParams(spec, points.length, data.sha256),
-            ...datasetReadParams(spec.dataset, data, splitNames),
-          },
-        });
-      }
+      // Logged by every attempt, not only the one that created the run: an attempt killed in between left the run
+      // without them (the values come from the spec and the data only, so a retry logs the same ones).
+      await tracking.logBatch(parentRunId, {
+        params: {
+          ...sweepParams(spec, points.length, data.sha256),
+          ...datasetReadParams(spec.dataset, data, splitNames),
+        },
+      });
       await tracking.logInputs(
         parentRunId,
         datasetInputs(spec.dataset, data, [
@@ -199,7 +208,35 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
     };
   };
 
-  const reduceSweep = async ({ spec, prepared, points: results }: ReduceSweepInput): Promise<ReducedSweep> => {
+  const storePointResults = async ({ prepared, part, points }: StorePointResultsInput): Promise<StoredPointResults> => {
+    if (!Number.isSafeInteger(part) || part < 0) throw new InvalidInputError('part', 'an integer >= 0', part);
+    if (points.length > POINT_RESULTS_PER_PART) {
+      throw new InvalidInputError('points', `at most ${POINT_RESULTS_PER_PART} point results`, points.length);
+    }
+    const name = `part-${String(part).padStart(4, '0')}.json`;
+    return withScratch(storageDir, async (scratch) => {
+      await writeJsonFile(join(scratch, name), points);
+      return {
+        uri: await artifacts.putFile(join(scratch, name), artifactChild(prepared.workUri, POINT_RESULTS, name)),
+      };
+    });
+  };
+
+  /** The point results of `reduceSweep`'s `pointParts`, in order, each validated. */
+  const readPointParts = async (parts: readonly string[]): Promise<PointResult[]> => {
+    const results: PointResult[] = [];
+    for (const [i, ref] of parts.entries()) {
+      const field = `pointParts[${i}]`;
+      const parsed: unknown = JSON.parse(await readFile(await artifacts.fetch(ref, field), 'utf8'));
+      if (!Array.isArray(parsed)) throw new InvalidInputError(field, 'a file of an array of point results', parsed);
+      parsed.forEach((item: unknown, j) => results.push(parsePointResult(item, `${field}[${j}]`)));
+    }
+    return results;
+  };
+
+  const reduceSweep = async (input: ReduceSweepInput): Promise<ReducedSweep> => {
+    const { spec, prepared } = input;
+    const results = [...input.points, ...(await readPointParts(input.pointParts ?? []))];
     const data = await resolveDataset(spec.dataset);
     const splits = [spec.dataset.trainSplit, spec.dataset.testSplit];
     const byId = new Map(results.map((r) => [r.pointId, r]));
@@ -296,6 +333,7 @@ export function createSweepControlActivities(deps: SweepControlDeps): SweepContr
 
   return {
     prepareSweep: (input) => withActivityFailures(() => prepareSweep(input)),
+    storePointResults: (input) => withActivityFailures(() => storePointResults(input)),
     reduceSweep: (input) => withActivityFailures(() => reduceSweep(input)),
     renderReport: (input) =>
       withActivityFailures(() =>

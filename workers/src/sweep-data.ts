@@ -1,6 +1,6 @@
 import { InvalidInputError, type SweepDatasetSpec } from '@bcml/core';
 import { type InstanceImages } from '@bcml/data';
-import { type LabelledData } from '@bcml/training';
+import { dataSize, type LabelledData } from '@bcml/training';
 
 /** A sweep's dataset as the activities read it: labelled data per split, class names and a content hash. */
 export interface SweepData {
@@ -39,11 +39,16 @@ export function idSourceOf(data: SweepData, splits: readonly string[]): string {
  */
 export type DatasetResolver = (spec: SweepDatasetSpec) => Promise<SweepData>;
 
-/** The split `name` of `data`, else an `InvalidInputError` naming `field` (`dataset.trainSplit`). */
+/**
+ * The split `name` of `data`, else an `InvalidInputError` naming `field` (`dataset.trainSplit`); so is a split without
+ * rows (nothing to train on or evaluate).
+ */
 export function splitOf(data: SweepData, name: string, field: string): LabelledData {
   const split = Object.hasOwn(data.splits, name) ? data.splits[name] : undefined;
   if (split === undefined) {
     throw new InvalidInputError(field, `a split of the dataset (${Object.keys(data.splits).join(', ')})`, name);
   }
+  if (dataSize(split) === 0)
+    throw new InvalidInputError(field, 'a split with at least one row (this one has none)', name);
   return split;
 }

@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 
 import {
   InvalidInputError,
+  isProgressSignalEpoch,
   POINT_PROGRESS_SIGNAL,
   trainingHead,
   type PackedPoint,
@@ -38,7 +39,7 @@ import { toActivityFailure } from './activity-failure.js';
 import { datasetInputs } from './dataset-inputs.js';
 import { epochMetrics } from './epoch-metrics.js';
 import { epochPipeline, stageCheckpoint } from './epoch-pipeline.js';
-import { parseArtifactRef, type ArtifactStore } from './artifacts/index.js';
+import { mapLimit, parseArtifactRef, type ArtifactStore } from './artifacts/index.js';
 import { type ModelStore } from './model-store.js';
 import { pointEvaluation } from './point-evaluation.js';
 import { artifactChild, runArtifactRoot, withScratch } from './run-artifacts.js';
@@ -70,6 +71,12 @@ export interface TrainerDeps {
 
 /** Checkpoints go up at most every 10 s (and after the last epoch). */
 export const DEFAULT_CHECKPOINT_INTERVAL_MS = 10_000;
+
+/**
+ * Points of a pack whose MLflow and artifact requests run at once (opening runs, logging metrics, uploads): a pack of
+ * 64 points side by side would send hundreds of requests at once and exhaust the tracking server's database pool.
+ */
+const POINTS_AT_ONCE = 4;
 
 /** Progress signals to the workflow at most this often (and after the last epoch). */
 const PROGRESS_SIGNAL_MS = 1_000;
@@ -108,6 +115,8 @@ interface PointRun {
   readonly root: string;
   /** Epochs an earlier attempt already logged to the run. */
   readonly loggedEpochs: ReadonlySet<number>;
+  /** The run existed before this attempt, which may have logged some metrics: they go through `logMetricsOnce`. */
+  readonly resumed: boolean;
   /** This point's own scratch folder (checkpoints, model, predictions). */
   readonly scratch: string;
   /** Epoch metrics not yet sent (they go with the checkpoint that covers them). */
@@ -125,6 +134,7 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
     // Epochs an earlier attempt already logged to this run (it logs an epoch's metrics before heartbeating the
     // checkpoint that covers it, so a kill in between leaves them logged for an epoch this attempt trains again).
     let loggedEpochs = new Set<number>();
+    let resumed = false;
     if (tracking !== null && prepared.experimentId !== null) {
       const found = await tracking.getOrCreateRun(prepared.experimentId, packed.runKey, {
         runName: packed.point.id,
@@ -132,12 +142,13 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
         tags: { 'bcml.kind': 'sweep-point', 'bcml.point': packed.point.id },
       });
       run = found.run;
-      if (found.created) {
-        await tracking.logParams(run.info.runId, pointParams(packed, group.points.length));
-      } else {
+      if (!found.created) {
+        resumed = true;
         if (run.info.status !== 'RUNNING') await tracking.updateRun(run.info.runId, { status: 'RUNNING' });
         loggedEpochs = new Set((await tracking.getMetricHistory(run.info.runId, 'loss')).map((m) => m.step));
       }
+      // Logged by every attempt: one killed right after creating the run left it without them (same values).
+      await tracking.logParams(run.info.runId, pointParams(packed, group.points.length));
     }
     await mkdir(scratch, { recursive: true });
     return {
@@ -146,6 +157,7 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
       runId: run?.info.runId ?? null,
       root: runArtifactRoot(run, packed.runKey, deps.untrackedArtifactRoot),
       loggedEpochs,
+      resumed,
       scratch,
       unlogged: [],
     };
@@ -195,14 +207,16 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
     const initialWeights = ownModel === undefined ? modelWeights(initial) : undefined;
     if (ownModel === undefined) initial.dispose();
 
-    const runs = await Promise.all(group.points.map((packed, k) => openRun(group, packed, folders[k]!)));
+    const runs = await mapLimit(group.points, POINTS_AT_ONCE, (packed, k) => openRun(group, packed, folders[k]!));
     if (tracking !== null) {
       // The MLflow UI's Datasets panel: what each point trained and was evaluated on (MLflow deduplicates a retry's).
       const inputs = datasetInputs(dataset, data, [
         { name: dataset.trainSplit, context: 'training' },
         { name: dataset.testSplit, context: 'eval' },
       ]);
-      await Promise.all(runs.flatMap((r) => (r.runId === null ? [] : [tracking.logInputs(r.runId, inputs)])));
+      await mapLimit(runs, POINTS_AT_ONCE, (r) =>
+        r.runId === null ? Promise.resolve() : tracking.logInputs(r.runId, inputs),
+      );
     }
     const heartbeatOf = (epoch: number, epochs: number, uris: readonly string[]): unknown =>
       mode === 'point'
@@ -217,7 +231,16 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
     const checkpointInterval = deps.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS;
     let lastUpload = Date.now();
     let lastSignal = -Infinity;
+    let lastSignalledEpoch = 0;
     const tracked = (r: PointRun): r is PointRun & { readonly runId: string } => tracking !== null && r.runId !== null;
+    /** Logs a tracked run's metrics; a run an earlier attempt opened gets only the (key, step) pairs it lacks. */
+    const logOnce = async (
+      r: PointRun & { readonly runId: string },
+      metrics: readonly MetricPoint[],
+    ): Promise<void> => {
+      if (r.resumed) await tracking!.logMetricsOnce(r.runId, metrics);
+      else await tracking!.logMetrics(r.runId, metrics);
+    };
     try {
       const onEpoch = async (reports: readonly EpochReport[]): Promise<void> => {
         const { epoch, epochs } = reports[0]!;
@@ -234,34 +257,37 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
         // a retry resumes from the last heartbeated checkpoint, so every epoch is logged (by this attempt or the
         // retry), and once (the retry skips epochs it finds logged).
         const flush = upload || final;
-        const signal = final || now - lastSignal >= PROGRESS_SIGNAL_MS;
-        if (signal) lastSignal = now;
+        // At most one a second, within the activity's share of the sweep's signals (each is a history event).
+        const signal =
+          final ||
+          (now - lastSignal >= PROGRESS_SIGNAL_MS &&
+            isProgressSignalEpoch(epoch, epochs, lastSignalledEpoch, group.progressSignals ?? epochs));
+        if (signal) {
+          lastSignal = now;
+          lastSignalledEpoch = epoch;
+        }
         // The checkpoint folders are removed by the next epoch's write: their files are linked aside for the upload.
         const staged = upload
           ? await Promise.all(checkpoints.map((c, k) => stageCheckpoint(c, join(folders[k]!, 'staged'))))
           : null;
         const metrics = runs.map((r) => (flush ? r.unlogged.splice(0) : []));
         const logMetrics = (): Promise<unknown> =>
-          Promise.all(
-            runs.map((r, k) =>
-              tracked(r) && metrics[k]!.length > 0 ? tracking!.logMetrics(r.runId, metrics[k]!) : Promise.resolve(),
-            ),
+          mapLimit(runs, POINTS_AT_ONCE, (r, k) =>
+            tracked(r) && metrics[k]!.length > 0 ? logOnce(r, metrics[k]!) : Promise.resolve(),
           );
         await pipeline.push(async () => {
           // Cancelled: what is still queued belongs to epochs the next attempt trains again.
           if (context.cancellationSignal.aborted) return;
           if (staged !== null) {
             // Upload first, heartbeat after: whatever the server holds can be fetched by the next attempt.
-            const uris = await Promise.all(
-              staged.map(async (folder, k) => {
-                const uri = await artifacts.putFolder(
-                  folder,
-                  artifactChild(runs[k]!.root, RESULT_FILES.checkpoints, basename(checkpoints[k]!)),
-                );
-                await rm(folder, { recursive: true, force: true });
-                return uri;
-              }),
-            );
+            const uris = await mapLimit(staged, POINTS_AT_ONCE, async (folder, k) => {
+              const uri = await artifacts.putFolder(
+                folder,
+                artifactChild(runs[k]!.root, RESULT_FILES.checkpoints, basename(checkpoints[k]!)),
+              );
+              await rm(folder, { recursive: true, force: true });
+              return uri;
+            });
             if (context.cancellationSignal.aborted) return;
             await logMetrics();
             last = heartbeatOf(epoch, epochs, uris);
@@ -270,13 +296,16 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
             await logMetrics();
           }
           if (!signal) return;
-          for (const { packed } of runs) {
-            const progress: PointProgress = { pointId: packed.point.id, epoch, epochs };
-            try {
-              await context.client.workflow.getHandle(group.workflowId).signal(POINT_PROGRESS_SIGNAL, progress);
-            } catch (error) {
-              logger.warn(`could not signal progress of ${packed.point.id}`, { error: String(error) });
-            }
+          // One signal per epoch for the whole group (a pack's points in an array): each signal is an event in the
+          // sweep's history, which Temporal caps.
+          const progress: PointProgress[] = runs.map(({ packed }) => ({ pointId: packed.point.id, epoch, epochs }));
+          try {
+            await context.client.workflow
+              .getHandle(group.workflowId)
+              .signal(POINT_PROGRESS_SIGNAL, mode === 'point' ? progress[0]! : progress);
+          } catch (error) {
+            const ids = progress.map((p) => p.pointId).join(', ');
+            logger.warn(`could not signal progress of ${ids}`, { error: String(error) });
           }
         });
       };
@@ -314,7 +343,7 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
         for (const result of results) result.model.dispose();
       }
       const durationMs = Date.now() - started;
-      return await Promise.all(finished.map((f) => upload(f, durationMs)));
+      return await mapLimit(finished, POINTS_AT_ONCE, (f) => upload(f, durationMs));
     } catch (error) {
       await pipeline.settle();
       if (context.cancellationSignal.aborted) {
@@ -393,7 +422,8 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
       ]);
       const evaluations = Object.fromEntries(splitNames.map((split, i) => [split, evaluationUris[i] as string]));
       if (tracked(r)) {
-        await tracking!.logMetrics(r.runId, headlineMetrics(splits, r.packed.training.epochs));
+        // A retry after an attempt that got this far (its endRun or its completion lost) logs none of them again.
+        await logOnce(r, headlineMetrics(splits, r.packed.training.epochs));
         await tracking!.endRun(r.runId, 'FINISHED');
       }
       return { mlflowRunId: r.runId, modelUri, predictionsUri, evaluations, durationMs, splits };

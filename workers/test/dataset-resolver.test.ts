@@ -1,4 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -9,7 +11,7 @@ import { InvalidInputError } from '@bcml/core';
 import { createDatasetTable, writeDataset } from '@bcml/data';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 
-import { datasetResolver, idSourceOf } from '@bcml/workers';
+import { datasetResolver, idSourceOf, netrcAuthorization, parseNetrc } from '@bcml/workers';
 
 const tmp = mkdtempSync(join(tmpdir(), 'bcml-dataset-resolver-'));
 const folder = join(tmp, 'credit');
@@ -140,6 +142,37 @@ describe('datasetResolver: Arrow files of the convention', () => {
     expect((await rejection(resolve({ uri: folder, trainSplit: 'dev', testSplit: 'test' }))).field).toBe(
       'dataset.trainSplit',
     );
+  });
+});
+
+describe('datasetResolver: http(s) files behind basic auth', () => {
+  let server: Server;
+  let base: string;
+  const seen: (string | undefined)[] = [];
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      if (req.headers.authorization !== `Basic ${Buffer.from('alice:s3cr3t').toString('base64')}`) {
+        res.writeHead(401, { 'www-authenticate': 'Basic' }).end();
+        return;
+      }
+      res.end(readFileSync(join(tmp, (req.url ?? '').slice(1))));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("sends the netrc entry's Authorization header, and a 401 without it is bad input naming dataset.uri", async () => {
+    const uri = `${base}/flat-{split}.arrow`;
+    const httpAuthorization = netrcAuthorization(parseNetrc('machine 127.0.0.1 login alice password s3cr3t'));
+    const data = await datasetResolver({ httpAuthorization })(spec(uri));
+    expect(data.splits['train']?.examples.size).toBe(2);
+    const refused = await rejection(datasetResolver()(spec(uri)));
+    expect(refused.field).toBe('dataset.uri');
+    expect(refused.retryable).toBe(false);
+    expect(refused.message).toContain('HTTP 401');
+    expect(seen.at(-1)).toBeUndefined();
   });
 });
 

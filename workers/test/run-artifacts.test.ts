@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { InvalidInputError } from '@bcml/core';
+import { type LabelledData } from '@bcml/training';
 import { artifactChild, runArtifactRoot, splitOf, withScratch, type SweepData } from '@bcml/workers';
 
 describe('runArtifactRoot', () => {
@@ -44,5 +45,13 @@ describe('splitOf', () => {
     const data: SweepData = { classes: ['a', 'b'], sha256: '0'.repeat(64), splits: {} };
     expect(() => splitOf(data, 'validation', 'dataset.testSplit')).toThrow(InvalidInputError);
     expect(() => splitOf(data, 'validation', 'dataset.testSplit')).toThrow(/invalid dataset\.testSplit/);
+  });
+
+  it('names the spec field when the split has no rows', () => {
+    const empty = { rows: new Uint32Array(0) } as unknown as LabelledData;
+    const data: SweepData = { classes: ['a', 'b'], sha256: '0'.repeat(64), splits: { test: empty } };
+    expect(() => splitOf(data, 'test', 'dataset.testSplit')).toThrow(
+      'invalid dataset.testSplit: expected a split with at least one row (this one has none), received "test"',
+    );
   });
 });

@@ -77,6 +77,7 @@ describe('startWorker', () => {
       'recordRegressionVerdict',
       'reduceSweep',
       'renderReport',
+      'storePointResults',
     ]);
     expect(ready).toEqual([
       { taskQueue: 'bcml-control', trackingUri: 'http://127.0.0.1:15000', backend: onCpu('tensorflow') },

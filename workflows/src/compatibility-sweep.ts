@@ -1,11 +1,13 @@
 import {
   MAX_POINT_ERROR_LENGTH,
+  MAX_PROGRESS_SIGNALS,
   NON_RETRYABLE_ERROR_TYPES,
-  parsePointProgress,
+  parsePointProgressList,
   parseSweepSpec,
   parseTrainedPoint,
   POINT_PROGRESS_SIGNAL,
   pointRunKey,
+  POINT_RESULTS_PER_PART,
   pointTrainingSpec,
   SWEEP_PROGRESS_QUERY,
   sweepPacks,
@@ -16,6 +18,7 @@ import {
   type PointSpec,
   type PointStatus,
   type PreparedSweep,
+  type ReduceSweepInput,
   type RunningPointProgress,
   type SweepControlActivities,
   type SweepCounts,
@@ -44,7 +47,7 @@ import { longControlActivity, shortControlActivity } from './control-activity-op
 import { parseAtEdge } from './edge-input.js';
 
 const { prepareSweep, reduceSweep } = proxyActivities<SweepControlActivities>(longControlActivity);
-const { renderReport, finishSweep } = proxyActivities<SweepControlActivities>(shortControlActivity);
+const { storePointResults, renderReport, finishSweep } = proxyActivities<SweepControlActivities>(shortControlActivity);
 
 const progressQuery = defineQuery<SweepProgress>(SWEEP_PROGRESS_QUERY);
 const pointProgressSignal = defineSignal<[unknown]>(POINT_PROGRESS_SIGNAL);
@@ -59,19 +62,28 @@ type PointState = 'pending' | 'running' | PointStatus;
 const POINT_PACKS_PATCH = 'point-packs';
 
 /**
+ * The patch that hands more than `POINT_RESULTS_PER_PART` point results to `reduceSweep` as stored parts
+ * (`storePointResults`) instead of in its input: a sweep whose history predates it replays one large input.
+ */
+const POINT_RESULT_PARTS_PATCH = 'point-result-parts';
+
+/**
  * Trains one h2 per (dissonance, base loss, λ) of a sweep spec against h1 and reports (DESIGN.md, "Data flow of one
  * sweep"): `prepareSweep` on `bcml-control` (a non-retryable error there fails the sweep before any training), then
  * the points in packs (`sweepPacks`, `execution.pack`) on `bcml-train-<pool>`: `trainPoint` for a pack of one point,
  * `trainPack` for a pack of several (one stacked model); at most `execution.parallelism` activities at a time (a
  * deterministic dispatcher gated by `condition`), both with the same activity options; then `reduceSweep`,
- * `renderReport` and `finishSweep` on `bcml-control`.
+ * `renderReport` and `finishSweep` on `bcml-control` (more than `POINT_RESULTS_PER_PART` point results go to
+ * `reduceSweep` as parts stored by `storePointResults`, so that no payload nears Temporal's blob limit).
  *
  * - An activity that still fails after `execution.maxAttempts` records its points as failed (every point of a
  *   pack, with the pack's error); the others go on. A `trainPack` result is checked point by point
  *   (`parseTrainedPoint`); one of the wrong length fails the pack.
  * - Query `progress` (`SweepProgress`): points by state (every point of a running pack is running) and, per running
- *   point, the epochs the trainer reported through the `pointProgress` signal (`PointProgress`, one per point, also
- *   from `trainPack`; epoch 0 until the first; malformed or stale signals are ignored).
+ *   point, the epochs the trainer reported through the `pointProgress` signal (`PointProgress`, one per point, or an
+ *   array of them, one signal per epoch of a `trainPack`; epoch 0 until the first; malformed or stale signals are
+ *   ignored). The activities share `MAX_PROGRESS_SIGNALS` (`progressSignals` of their input), so that a large sweep
+ *   of many epochs stays far below Temporal's history limits.
  * - Cancelling the workflow stops starting activities, cancels the running ones (waiting until their trainers stop),
  *   then still reduces and reports what completed (in a non-cancellable scope) and returns with status `cancelled`.
  * - Activities get business keys (`workflowRunKey(spec.name, workflowId)`, `pointRunKey`) so that retries are
@@ -91,9 +103,10 @@ export async function compatibilitySweep(input: unknown): Promise<SweepResult> {
 
   setHandler(progressQuery, () => progressOf(phase, points, states, epochs, root.consideredCancelled));
   setHandler(pointProgressSignal, (payload) => {
-    const progress = safeParsePointProgress(payload);
-    const i = progress === undefined ? undefined : indexOf.get(progress.pointId);
-    if (progress !== undefined && i !== undefined && states[i] === 'running') epochs.set(progress.pointId, progress);
+    for (const progress of safeParsePointProgress(payload)) {
+      const i = indexOf.get(progress.pointId);
+      if (i !== undefined && states[i] === 'running') epochs.set(progress.pointId, progress);
+    }
   });
 
   let prepared: PreparedSweep;
@@ -135,6 +148,7 @@ export async function compatibilitySweep(input: unknown): Promise<SweepResult> {
         dataset: spec.dataset,
         prepared,
         tracking: spec.tracking,
+        progressSignals,
       });
       settle(point.index, {
         pointId: point.id,
@@ -160,6 +174,7 @@ export async function compatibilitySweep(input: unknown): Promise<SweepResult> {
         dataset: spec.dataset,
         prepared,
         tracking: spec.tracking,
+        progressSignals,
       });
     } catch (error) {
       settleUnfinished(pack, error, started);
@@ -187,6 +202,8 @@ export async function compatibilitySweep(input: unknown): Promise<SweepResult> {
   // The dispatcher: starts the packs in order (by first point), each when fewer than `parallelism` activities run;
   // stops on cancellation. A sweep whose history predates packs trains each point alone.
   const packs = patched(POINT_PACKS_PATCH) ? sweepPacks(spec, points) : points.map((point) => [point]);
+  // Each activity's share of the sweep's progress signals (history events).
+  const progressSignals = Math.max(1, Math.floor(MAX_PROGRESS_SIGNALS / packs.length));
   let running = 0;
   const inFlight: Promise<void>[] = [];
   for (const pack of packs) {
@@ -217,10 +234,20 @@ export async function compatibilitySweep(input: unknown): Promise<SweepResult> {
   const finished = results.filter((r): r is PointResult => r !== undefined);
   const counts = countsOf(finished);
   return CancellationScope.nonCancellable(async () => {
-    let step: 'reduceSweep' | 'renderReport' | 'finishSweep' = 'reduceSweep';
+    let step: 'storePointResults' | 'reduceSweep' | 'renderReport' | 'finishSweep' = 'reduceSweep';
     try {
       phase = 'reducing';
-      const { summaryUri } = await reduceSweep({ runKey, spec, prepared, points: finished });
+      let reduceInput: ReduceSweepInput = { runKey, spec, prepared, points: finished };
+      if (finished.length > POINT_RESULTS_PER_PART && patched(POINT_RESULT_PARTS_PATCH)) {
+        step = 'storePointResults';
+        const parts = chunks(finished, POINT_RESULTS_PER_PART);
+        const stored = await Promise.all(
+          parts.map((points, part) => storePointResults({ runKey, prepared, part, points })),
+        );
+        reduceInput = { ...reduceInput, points: [], pointParts: stored.map((s) => s.uri) };
+        step = 'reduceSweep';
+      }
+      const { summaryUri } = await reduceSweep(reduceInput);
       phase = 'reporting';
       step = 'renderReport';
       const { reportUri } = await renderReport({ runKey, summaryUri, runId: prepared.parentRunId });
@@ -291,6 +318,13 @@ function unfinished(
   };
 }
 
+/** `items` in consecutive slices of at most `size`. */
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
+}
+
 function countsOf(results: readonly PointResult[]): SweepCounts {
   const count = (status: PointStatus): number => results.filter((r) => r.status === status).length;
   return {
@@ -325,11 +359,11 @@ function progressOf(
   };
 }
 
-/** A `pointProgress` payload, or `undefined` when malformed (a stray signal must not fail the sweep). */
-function safeParsePointProgress(payload: unknown): RunningPointProgress | undefined {
+/** A `pointProgress` payload (a point's or a pack's); none when malformed (a stray signal must not fail the sweep). */
+function safeParsePointProgress(payload: unknown): RunningPointProgress[] {
   try {
-    return parsePointProgress(payload);
+    return parsePointProgressList(payload);
   } catch {
-    return undefined;
+    return [];
   }
 }

@@ -10,17 +10,25 @@ const controlRetry: RetryPolicy = {
   nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
 };
 
-/** Options of long control activities (prepare, reduce, evaluate): 1 h, heartbeat at least every 2 min. */
+/**
+ * Heartbeat timeout of every control activity: the control worker heartbeats while an activity runs
+ * (`heartbeatTicker`), so one that was killed is retried on another control worker after this long, not after the
+ * start-to-close timeout. Only a worker blocked this long without yielding misses its heartbeats.
+ */
+export const CONTROL_HEARTBEAT_TIMEOUT = '20 seconds';
+
+/** Options of long control activities (prepare, reduce, evaluate): 1 h, heartbeat timeout 20 s. */
 export const longControlActivity: ActivityOptions = {
   taskQueue: CONTROL_TASK_QUEUE,
   startToCloseTimeout: '1 hour',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: CONTROL_HEARTBEAT_TIMEOUT,
   retry: controlRetry,
 };
 
-/** Options of short control activities (render a report, record a verdict, finish a run): 15 min, no heartbeat. */
+/** Options of short control activities (render a report, record a verdict, finish a run): 15 min, heartbeat 20 s. */
 export const shortControlActivity: ActivityOptions = {
   taskQueue: CONTROL_TASK_QUEUE,
   startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: CONTROL_HEARTBEAT_TIMEOUT,
   retry: controlRetry,
 };

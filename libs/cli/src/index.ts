@@ -13,7 +13,9 @@ export {
 } from './register-model.js';
 export { BCML_USAGE, runCli } from './run-cli.js';
 export { regressionExitCode, regressionVerdictText } from './regression-verdict-text.js';
+export { isServerOutage, resultThroughOutages, type ResultThroughOutagesOptions } from './result-through-outages.js';
 export { sweepProgressLine } from './sweep-progress-line.js';
+export { waitForSweep, type WaitForSweepOptions } from './wait-for-sweep.js';
 export { mlflowRunUrl, sweepExitCode, sweepResultText } from './sweep-result-text.js';
 export { UsageError } from './usage-error.js';
 export { workerDeviceLine } from './worker-device-line.js';

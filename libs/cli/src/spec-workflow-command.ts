@@ -7,9 +7,10 @@ import { localResultFiles, type LocalResultFiles } from './local-result-files.js
 import { parseCommand, stringOption } from './parse-command.js';
 import { readSpecFile } from './read-spec-file.js';
 import { withTemporalClient } from './temporal-client.js';
-import { trackingUri } from './tracking-uri.js';
+import { shownTrackingUri } from './tracking-uri.js';
 import { UsageError } from './usage-error.js';
 import { workflowFailureExit } from './workflow-failure-exit.js';
+import { resultThroughOutages } from './result-through-outages.js';
 
 /** A command that starts one workflow from a spec file: `bcml compare`, `bcml regression`. */
 export interface SpecWorkflowCommand<
@@ -64,9 +65,11 @@ export async function runSpecWorkflowCommand<
       return EXIT.ok;
     }
     try {
-      const result = (await handle.result()) as R;
+      const result = await resultThroughOutages<R>(handle, {
+        onOutage: () => io.err(`the Temporal server cannot be reached: waiting for it (the ${command.noun} goes on)\n`),
+      });
       const local = await localResultFiles(io.env, workflowId, result);
-      const { text, code } = command.finished(result, spec, trackingUri(io.env), local);
+      const { text, code } = command.finished(result, spec, shownTrackingUri(io.env), local);
       io.out(text);
       return code;
     } catch (error) {

@@ -80,6 +80,16 @@ describe('bcml argument parsing, help and exit codes (no server)', () => {
     expect(err).toContain('valid JSON');
   });
 
+  it('refuses a spec file over 1 MiB before reading it, naming the spec file and its size', async () => {
+    const spec = join(tmp, 'huge.json');
+    writeFileSync(spec, `{"name":"huge","pad":"${'x'.repeat(1024 * 1024)}"}`);
+    const { code, err } = await bcml('sweep', 'start', spec);
+    expect(code).toBe(EXIT.usage);
+    expect(err).toMatch(
+      /invalid spec file: expected a JSON file of at most 1048576 bytes .*, received \"1048600 bytes \(/,
+    );
+  });
+
   it('report open prints a file:// URL for a report folder and exits 2 for a missing one', async () => {
     const report = join(tmp, 'report');
     mkdirSync(report);

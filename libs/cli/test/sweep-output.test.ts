@@ -33,6 +33,29 @@ describe('sweep output', () => {
     );
   });
 
+  it('names the epochs of the first 3 running points only (a pack runs up to 64)', () => {
+    const runningPoints = Array.from({ length: 64 }, (_, i) => ({
+      pointId: `new-error/nll/${i}`,
+      epoch: 1,
+      epochs: 2,
+    }));
+    const progress: SweepProgress = {
+      phase: 'training',
+      total: 100,
+      completed: 0,
+      failed: 0,
+      cancelled: 0,
+      running: 64,
+      pending: 36,
+      cancelRequested: false,
+      runningPoints,
+    };
+    expect(sweepProgressLine(progress, 4)).toBe(
+      'training  [----] 0/100 points: 0 done, 64 running, 0 failed | epochs: new-error/nll/0 1/2, new-error/nll/1 1/2, ' +
+        'new-error/nll/2 1/2 (+61 more)',
+    );
+  });
+
   it('prints the report path and the MLflow run, and maps the outcome to an exit code', () => {
     const local = { report: '/tmp/s/report/index.html', summary: '/tmp/s/sweep-summary.json' };
     const text = sweepResultText(result, 'http://127.0.0.1:5000/', local);

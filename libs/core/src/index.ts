@@ -154,7 +154,7 @@ export {
 export { checkPerformanceMetric, performanceMetrics, type PerformanceMetric } from './performance-metric.js';
 export { performanceOf } from './performance-of.js';
 export { datasetColumnsKeys, parseDatasetColumns, type DatasetColumnsSpec } from './dataset-columns-spec.js';
-export { datasetUriAt, modelUriAt, trackingUriAt } from './resource-uri.js';
+export { datasetUriAt, modelUriAt, redactUriCredentials, trackingUriAt } from './resource-uri.js';
 export {
   h1PredictionValues,
   h1SourceUri,
@@ -197,7 +197,10 @@ export {
   type TrainedPoint,
 } from './point-result.js';
 export {
+  isProgressSignalEpoch,
+  MAX_PROGRESS_SIGNALS,
   parsePointProgress,
+  parsePointProgressList,
   POINT_PROGRESS_SIGNAL,
   SWEEP_PROGRESS_QUERY,
   type PointProgress,
@@ -206,15 +209,18 @@ export {
   type SweepProgress,
 } from './sweep-progress.js';
 export type { FailedPoint, SweepCounts, SweepResult, SweepStatus } from './sweep-result.js';
-export type {
-  FinishSweepInput,
-  PreparedSweep,
-  PrepareSweepInput,
-  ReducedSweep,
-  ReduceSweepInput,
-  RenderedReport,
-  RenderReportInput,
-  SweepControlActivities,
+export {
+  POINT_RESULTS_PER_PART,
+  type FinishSweepInput,
+  type PreparedSweep,
+  type PrepareSweepInput,
+  type ReducedSweep,
+  type ReduceSweepInput,
+  type RenderedReport,
+  type RenderReportInput,
+  type StoredPointResults,
+  type StorePointResultsInput,
+  type SweepControlActivities,
 } from './sweep-control-activities.js';
 export type {
   PackedPoint,

@@ -34,13 +34,38 @@ export interface PreparedSweep {
   readonly performanceMetric?: PerformanceMetric;
 }
 
+/**
+ * The most point results one activity payload carries (about 1 KB each): a larger sweep hands its results to
+ * `reduceSweep` as files of this many (`storePointResults`), so that no payload nears Temporal's blob limits
+ * (512 KB warn, 2 MB error).
+ */
+export const POINT_RESULTS_PER_PART = 100;
+
+/** Input of `storePointResults`. */
+export interface StorePointResultsInput {
+  readonly runKey: string;
+  readonly prepared: PreparedSweep;
+  /** The part's number, 0, 1, …: its file is `point-results/part-<part>.json` in the sweep's folder. */
+  readonly part: number;
+  /** At most `POINT_RESULTS_PER_PART` point results, in point order. */
+  readonly points: readonly PointResult[];
+}
+
+/** Where `storePointResults` put a part. */
+export interface StoredPointResults {
+  /** The part's JSON file (an array of point results): an artifact reference (`…#file-sha256=…`). */
+  readonly uri: string;
+}
+
 /** Input of `reduceSweep`. */
 export interface ReduceSweepInput {
   readonly runKey: string;
   readonly spec: SweepSpec;
   readonly prepared: PreparedSweep;
-  /** Every point, in point order, whatever its status (about 0.5 KB each). */
+  /** The points whatever their status, in point order (about 1 KB each); empty when they come as `pointParts`. */
   readonly points: readonly PointResult[];
+  /** Files of further point results (`storePointResults`' references), read in order after `points`. */
+  readonly pointParts?: readonly string[];
 }
 
 /** What `reduceSweep` wrote. */
@@ -78,9 +103,10 @@ export interface FinishSweepInput {
  * receives its dependencies. Every one is idempotent by `runKey` (a retry finds what an earlier attempt made) and
  * throws `InvalidInputError` (non-retryable) for bad input, a retryable error for transient I/O.
  *
- * Timeouts the workflow sets: `prepareSweep` and `reduceSweep` 1 h start-to-close with a 2 min heartbeat timeout
- * (they must heartbeat at least every minute while computing h1 outputs or evaluations); `renderReport` 15 min and
- * `finishSweep` 15 min start-to-close each, no heartbeat. Up to 5 attempts, 2 s initial interval.
+ * Timeouts the workflow sets: `prepareSweep` and `reduceSweep` 1 h start-to-close; `storePointResults`,
+ * `renderReport` and `finishSweep` 15 min each; all with a 20 s heartbeat timeout (the control worker heartbeats while
+ * any of them runs, so a killed worker's activity is retried elsewhere within seconds). Up to 5 attempts, 2 s initial
+ * interval.
  */
 export interface SweepControlActivities {
   /**
@@ -88,6 +114,8 @@ export interface SweepControlActivities {
    * anything else, then creates the parent MLflow run, computes h1's outputs once and h2's initial weights.
    */
   readonly prepareSweep: (input: PrepareSweepInput) => Promise<PreparedSweep>;
+  /** Writes a part of a large sweep's point results to the sweep's folder, for `reduceSweep`'s `pointParts`. */
+  readonly storePointResults: (input: StorePointResultsInput) => Promise<StoredPointResults>;
   /** Evaluates the completed points, writes the evaluation files and `sweep-summary.json` (Pareto fronts included). */
   readonly reduceSweep: (input: ReduceSweepInput) => Promise<ReducedSweep>;
   /** Builds the report bundle from a summary and logs it to the run. */

@@ -20,6 +20,8 @@ export interface TrainPointInput {
   /** The references `prepareSweep` made (parent run, h1 outputs, initial weights, working folder). */
   readonly prepared: PreparedSweep;
   readonly tracking: TrackingSpec;
+  /** The most `pointProgress` signals to send (`isProgressSignalEpoch`; the sweep's share); absent: one per epoch. */
+  readonly progressSignals?: number;
 }
 
 /** What `trainPoint` heartbeats after each epoch (written checkpoint first, heartbeat second). */
@@ -52,6 +54,8 @@ export interface TrainPackInput {
   readonly dataset: SweepDatasetSpec;
   readonly prepared: PreparedSweep;
   readonly tracking: TrackingSpec;
+  /** The most `pointProgress` signals (one per epoch for all its points) to send, as `TrainPointInput`'s. */
+  readonly progressSignals?: number;
 }
 
 /** What `trainPack` heartbeats: the epoch all its points finished, and each point's checkpoint after it. */

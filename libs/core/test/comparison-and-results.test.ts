@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 
 import {
   parseComparisonSpec,
+  isProgressSignalEpoch,
   parsePointProgress,
+  parsePointProgressList,
   parsePointResult,
   parseTrainedPoint,
   pointRunKey,
@@ -78,6 +80,33 @@ describe('point results', () => {
       epochs: 3,
     });
     expect(() => parsePointProgress({ pointId: 'a/b/0', epoch: 4, epochs: 3 })).toThrow('invalid pointProgress.epoch');
+  });
+
+  it('spreads a budget of progress signals evenly over the epochs, the last epoch always included', () => {
+    const signalled = (epochs: number, budget: number): number[] => {
+      const out: number[] = [];
+      for (let epoch = 1, last = 0; epoch <= epochs; epoch += 1) {
+        if (isProgressSignalEpoch(epoch, epochs, last, budget)) out.push((last = epoch));
+      }
+      return out;
+    };
+    expect(signalled(20, 1)).toEqual([20]);
+    expect(signalled(20, 4)).toEqual([5, 10, 15, 20]);
+    expect(signalled(3, 1000)).toEqual([1, 2, 3]);
+    expect(signalled(7, 3)).toHaveLength(3);
+    // A mark the trainer skipped (its 1 s throttle) is taken at the next epoch, never twice.
+    expect(isProgressSignalEpoch(6, 20, 0, 4)).toBe(true);
+    expect(isProgressSignalEpoch(6, 20, 5, 4)).toBe(false);
+  });
+
+  it("validates a pack's progress signal: one object or an array of 1 to MAX_PACK", () => {
+    const one = { pointId: 'a/b/0', epoch: 1, epochs: 3 };
+    const two = { pointId: 'a/b/1', epoch: 1, epochs: 3 };
+    expect(parsePointProgressList(one)).toEqual([one]);
+    expect(parsePointProgressList([one, two])).toEqual([one, two]);
+    expect(() => parsePointProgressList([])).toThrow('invalid pointProgress: expected 1 to 64');
+    expect(() => parsePointProgressList(Array.from({ length: 65 }, () => one))).toThrow('invalid pointProgress');
+    expect(() => parsePointProgressList([one, { ...two, epoch: 4 }])).toThrow('invalid pointProgress.epoch');
   });
 
   it('builds business keys from the spec name and workflow id', () => {

@@ -16,6 +16,11 @@ export {
   parseEncoding,
 } from './dataset-encoding.js';
 export { DatasetError, type DatasetErrorOptions, type DatasetLocation } from './dataset-error.js';
+export {
+  type DatasetMemoryEstimate,
+  type DatasetMemoryEstimateOptions,
+  estimateDatasetMemory,
+} from './dataset-memory-estimate.js';
 export { datasetExamples, type Examples, type ExamplesOptions } from './dataset-examples.js';
 export { type ColumnValues, createDatasetTable, type DatasetTableSpec, withSchemaMetadata } from './dataset-table.js';
 export { fitEncoding, type FitEncodingOptions } from './fit-encoding.js';

@@ -67,10 +67,11 @@ export async function readSourceBytes(source: DatasetSource, options: SourceOpti
 
 /** GETs a URL; network failures and 5xx/408/429 statuses are retryable `DatasetError`s, other statuses are not. */
 export async function fetchSource(url: URL, file: string, options: SourceOptions): Promise<Response> {
+  const { bare, headers } = credentialsAsHeader(url, options.headers);
   let response: Response;
   try {
-    response = await fetch(url, {
-      ...(options.headers === undefined ? {} : { headers: { ...options.headers } }),
+    response = await fetch(bare, {
+      ...(headers === undefined ? {} : { headers }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
   } catch (error) {
@@ -84,6 +85,22 @@ export async function fetchSource(url: URL, file: string, options: SourceOptions
     });
   }
   return response;
+}
+
+/**
+ * A URL's `user:password@` as a basic-auth `Authorization` header (fetch refuses URLs with credentials, naming the
+ * whole URL in its error), and the URL without them; `headers` win over it.
+ */
+function credentialsAsHeader(
+  url: URL,
+  headers: SourceOptions['headers'],
+): { bare: URL; headers: Record<string, string> | undefined } {
+  if (url.username === '' && url.password === '') return { bare: url, headers: headers && { ...headers } };
+  const bare = new URL(url.href);
+  bare.username = '';
+  bare.password = '';
+  const user = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  return { bare, headers: { authorization: `Basic ${Buffer.from(user, 'utf8').toString('base64')}`, ...headers } };
 }
 
 /** The message of an error and of its cause (fetch hides the network error in `cause`). */

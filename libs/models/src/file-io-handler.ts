@@ -17,7 +17,7 @@ export const WEIGHTS_BIN = 'weights.bin';
  * `load` reads a folder (or a `model.json` path) and every weight shard its manifest names (tfjs-node's,
  * tensorflowjs_converter's). Use with `model.save(handler)` and `loadLayersModel(handler)`.
  */
-export function fileIOHandler(path: string): io.IOHandler {
+export function fileIOHandler(path: string): Required<Pick<io.IOHandler, 'save' | 'load'>> {
   return {
     save: async (artifacts) => {
       if (artifacts.modelTopology instanceof ArrayBuffer || artifacts.modelTopology === undefined) {

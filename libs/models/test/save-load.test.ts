@@ -139,6 +139,28 @@ describe('saveModel / loadModel', () => {
     expect((await rejection(loadModel(empty))).field).toBe('path');
   });
 
+  it('refuses truncated or overlong weights and a topology tfjs cannot build, naming the path', async () => {
+    const dir = join(folder.dir, 'damaged');
+    const model = buildModel({ kind: 'logistic-regression' }, { inputShape: [4], numClasses: 2, seed: 1 });
+    await saveModel(model, dir);
+    model.dispose();
+    const weights = await readFile(join(dir, 'weights.bin'));
+    await writeFile(join(dir, 'weights.bin'), weights.subarray(0, 10));
+    const truncated = await rejection(loadModel(dir));
+    expect(truncated.field).toBe(dir);
+    expect(truncated.message).toMatch(
+      /expected weight files of 40 bytes in all, as its manifest lists .*, received 10$/,
+    );
+    await writeFile(join(dir, 'weights.bin'), Buffer.concat([weights, weights]));
+    expect((await rejection(loadModel(dir))).message).toMatch(/received 80$/);
+    await writeFile(join(dir, 'weights.bin'), weights);
+    const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as { modelTopology: object };
+    await writeFile(join(dir, 'model.json'), JSON.stringify({ ...json, modelTopology: { class_name: 'NoSuchModel' } }));
+    const topology = await rejection(loadModel(dir));
+    expect(topology.field).toBe(dir);
+    expect(topology.message).toMatch(/expected a tfjs layers model whose topology and weights load \(.*NoSuchModel/);
+  });
+
   it('refuses weight paths outside the model folder', async () => {
     const dir = join(folder.dir, 'escaping');
     const model = lenet();

@@ -28,6 +28,7 @@ export {
   isNotFound,
   isRetryable,
   isRetryableStatus,
+  isTransientDatabaseAnswer,
   MlflowError,
   type MlflowErrorDetails,
 } from './mlflow-error.js';

@@ -18,6 +18,7 @@ import {
   type Experiment,
 } from './experiments.js';
 import { logBatch, type LogBatchInput, type MetricPoint, type ParamValue } from './log-batch.js';
+import { logMetricsOnce } from './log-metrics-once.js';
 import { getMetricHistory, type Metric } from './metric-history.js';
 import { createMlflowHttp, type MlflowClientDeps } from './mlflow-http.js';
 import {
@@ -97,6 +98,8 @@ export interface MlflowClient {
   setTags(runId: string, tags: Readonly<Record<string, string>>): Promise<void>;
   /** Logs metric values (append). */
   logMetrics(runId: string, metrics: readonly MetricPoint[]): Promise<void>;
+  /** Logs the metric values whose (key, step) the run does not hold yet (retry-safe); resolves those it logged. */
+  logMetricsOnce(runId: string, metrics: readonly MetricPoint[]): Promise<MetricPoint[]>;
   /** Records the datasets a run used (the UI's Datasets panel); retry-safe. */
   logInputs(runId: string, datasets: readonly DatasetInput[]): Promise<void>;
   /** Every value of one metric of a run. */
@@ -169,6 +172,7 @@ export function createMlflowClient(config: TrackingConfig, deps: MlflowClientDep
     logParams: async (runId, params) => void (await logBatch(http, runId, { params })),
     setTags: async (runId, tags) => void (await logBatch(http, runId, { tags })),
     logMetrics: async (runId, metrics) => void (await logBatch(http, runId, { metrics })),
+    logMetricsOnce: (runId, metrics) => logMetricsOnce(http, runId, metrics),
     logInputs: (runId, datasets) => logInputs(http, runId, datasets),
     getMetricHistory: (runId, key) => getMetricHistory(http, runId, key),
     uploadArtifact: (artifactUri, localFile, artifactPath) =>

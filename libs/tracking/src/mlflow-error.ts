@@ -58,6 +58,24 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /**
+ * Whether an MLflow answer reports a transient database condition that its SQL store sends as HTTP 400
+ * (`BAD_REQUEST`) rather than 5xx: the connection pool exhausted under load (`QueuePool limit … reached`), SQLite
+ * busy (`database is locked`), or two requests inserting the same row at once (`UNIQUE constraint failed`, e.g. two
+ * sweeps logging one dataset). A retry then succeeds (the pool has room, the row exists). An answer with error code
+ * `RESOURCE_ALREADY_EXISTS` (creating an experiment or model whose name is taken, which the SQL store also reports
+ * through a unique constraint) is final.
+ */
+export function isTransientDatabaseAnswer(status: number, detail: string, errorCode?: string): boolean {
+  return (
+    status === 400 &&
+    errorCode !== 'RESOURCE_ALREADY_EXISTS' &&
+    /QueuePool limit of size \d+ overflow \d+ reached|database is locked|UNIQUE constraint failed|duplicate key value violates unique constraint/.test(
+      detail,
+    )
+  );
+}
+
+/**
  * Whether retrying the failed operation can help: a `BcmlError` says so itself (MLflow: network errors,
  * timeouts, 429 and 5xx yes; 4xx and bad input no); anything else (a bug, an unexpected value) is not retryable.
  */

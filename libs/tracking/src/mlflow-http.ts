@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 
-import { isRetryableStatus, MlflowError } from './mlflow-error.js';
+import { isRetryableStatus, isTransientDatabaseAnswer, MlflowError } from './mlflow-error.js';
 import { defaultRetryDeps, withRetry, type RetryDeps } from './retry-policy.js';
 import type { TrackingConfig } from './tracking-config.js';
 
@@ -256,7 +256,7 @@ function httpError(method: string, endpoint: string, response: Response, text: s
       endpoint,
       status,
       errorCode,
-      retryable: isRetryableStatus(status),
+      retryable: isRetryableStatus(status) || isTransientDatabaseAnswer(status, detail, errorCode),
       retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
     },
   );

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { cp, mkdir, mkdtemp, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 
+import { CheckpointWriteError } from './checkpoint-write-error.js';
 import { type EpochReport } from './epoch-report.js';
 import { type WeightValues } from './model-weights.js';
 import { type OptimizerState } from './training-optimizer.js';
@@ -58,10 +59,21 @@ const OPTIMIZER_BIN = 'optimizer.bin';
  * Writes a checkpoint into `dir`, atomically: the files go into a fresh `epoch-NNNNNN-<random>` folder (written
  * under a temporary name, fsynced, renamed), then `latest.json` is replaced by a temporary file + rename to point
  * at it, then older epoch folders are removed. A crash at any point leaves `latest.json` naming a complete
- * checkpoint. Returns the absolute path of the new epoch folder.
+ * checkpoint; a failed write (a full disk) removes what it wrote and throws a retryable `CheckpointWriteError`
+ * naming `dir`, the epoch and the system error (`ENOSPC`), the previous checkpoint staying the latest. Returns the
+ * absolute path of the new epoch folder.
  */
 export async function writeCheckpoint(dir: string, checkpoint: Checkpoint): Promise<string> {
   const root = resolve(dir);
+  try {
+    return await writeCheckpointFolder(root, checkpoint);
+  } catch (error) {
+    throw new CheckpointWriteError(root, checkpoint.epoch, error);
+  }
+}
+
+/** `writeCheckpoint`'s steps, its errors unwrapped. */
+async function writeCheckpointFolder(root: string, checkpoint: Checkpoint): Promise<string> {
   await mkdir(root, { recursive: true });
   const name = `epoch-${String(checkpoint.epoch).padStart(6, '0')}-${randomBytes(4).toString('hex')}`;
   const temporary = await mkdtemp(join(root, `.${name}.tmp-`));
@@ -87,7 +99,13 @@ export async function writeCheckpoint(dir: string, checkpoint: Checkpoint): Prom
     throw error;
   }
   const latest = { schema: CHECKPOINT_SCHEMA, epoch: checkpoint.epoch, folder: name };
-  await writeFileAtomic(join(root, LATEST), new TextEncoder().encode(`${JSON.stringify(latest)}\n`));
+  try {
+    await writeFileAtomic(join(root, LATEST), new TextEncoder().encode(`${JSON.stringify(latest)}\n`));
+  } catch (error) {
+    // `latest.json` still names the previous checkpoint: the new folder is garbage, and takes space a retry needs.
+    await rm(join(root, name), { recursive: true, force: true });
+    throw error;
+  }
   for (const entry of await readdir(root)) {
     if (entry !== name && (entry.startsWith('epoch-') || (entry.startsWith('.epoch-') && entry.includes('.tmp-')))) {
       await rm(join(root, entry), { recursive: true, force: true });
@@ -100,7 +118,8 @@ export async function writeCheckpoint(dir: string, checkpoint: Checkpoint): Prom
  * Makes the epoch folder `source` (one that `writeCheckpoint` wrote, e.g. fetched from the artifact store by another
  * worker) the latest checkpoint of `dir`: copies it in under its own name and points `latest.json` at it, so that
  * `readCheckpoint(dir)` and a resumed training find it, under `name` (default: the source folder's own name, as
- * `writeCheckpoint` gave it). Resolves the epoch it holds.
+ * `writeCheckpoint` gave it). Resolves the epoch it holds. A failed copy (a full disk) is a retryable
+ * `CheckpointWriteError`.
  */
 export async function adoptCheckpoint(dir: string, source: string, name = basename(resolve(source))): Promise<number> {
   if (!/^epoch-[\w-]+$/.test(name)) throw new InvalidInputError('checkpoint', 'an epoch-<n>-<id> folder', name);
@@ -112,18 +131,22 @@ export async function adoptCheckpoint(dir: string, source: string, name = basena
     throw new InvalidInputError('checkpoint', `a ${CHECKPOINT_SCHEMA} checkpoint.json`, json.schema);
   }
   const root = resolve(dir);
-  await mkdir(root, { recursive: true });
-  const temporary = await mkdtemp(join(root, `.${name}.tmp-`));
   try {
-    await cp(source, temporary, { recursive: true });
-    await rm(join(root, name), { recursive: true, force: true });
-    await rename(temporary, join(root, name));
+    await mkdir(root, { recursive: true });
+    const temporary = await mkdtemp(join(root, `.${name}.tmp-`));
+    try {
+      await cp(source, temporary, { recursive: true });
+      await rm(join(root, name), { recursive: true, force: true });
+      await rename(temporary, join(root, name));
+    } catch (error) {
+      await rm(temporary, { recursive: true, force: true });
+      throw error;
+    }
+    const latest = { schema: CHECKPOINT_SCHEMA, epoch: json.epoch, folder: name };
+    await writeFileAtomic(join(root, LATEST), new TextEncoder().encode(`${JSON.stringify(latest)}\n`));
   } catch (error) {
-    await rm(temporary, { recursive: true, force: true });
-    throw error;
+    throw new CheckpointWriteError(root, json.epoch, error);
   }
-  const latest = { schema: CHECKPOINT_SCHEMA, epoch: json.epoch, folder: name };
-  await writeFileAtomic(join(root, LATEST), new TextEncoder().encode(`${JSON.stringify(latest)}\n`));
   return json.epoch;
 }
 

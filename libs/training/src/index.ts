@@ -9,6 +9,7 @@ export {
   type ValidationData,
 } from './check-training-inputs.js';
 export { adoptCheckpoint, CHECKPOINT_SCHEMA, readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
+export { CheckpointWriteError } from './checkpoint-write-error.js';
 export { computeH1Outputs, type ComputeH1OutputsOptions } from './compute-h1-outputs.js';
 export { dataFromArrays, type DataArrays } from './data-from-arrays.js';
 export { denseChain, type DenseActivation, type DenseChain, type DenseLink } from './dense-chain.js';

@@ -6,6 +6,7 @@ import { type TrainingSpec } from '@bcml/core';
 import {
   adoptCheckpoint,
   CHECKPOINT_SCHEMA,
+  CheckpointWriteError,
   readCheckpoint,
   trainCompatibility,
   writeCheckpoint,
@@ -85,6 +86,30 @@ describe('checkpoints', () => {
     expect(await readCheckpoint(join(folder.dir, 'nothing-here'))).toBeUndefined();
     await mkdir(join(folder.dir, 'empty'));
     expect(await readCheckpoint(join(folder.dir, 'empty'))).toBeUndefined();
+  });
+
+  it('that cannot be written fail with a retryable error naming the folder, the epoch and the system error', async () => {
+    const checkpoint: Checkpoint = {
+      epoch: 4,
+      spec,
+      trainingSize: 10,
+      dropoutStep: null,
+      weights: [{ name: 'w', shape: [1], values: new Float32Array([1]) }],
+      optimizer: { kind: 'sgd', step: 1, slots: [] },
+      history: [],
+    };
+    await writeFile(join(folder.dir, 'a-file'), 'not a folder');
+    const dir = join(folder.dir, 'a-file', 'run');
+    const error: unknown = await writeCheckpoint(dir, checkpoint).then(
+      () => expect.fail('expected a CheckpointWriteError'),
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CheckpointWriteError);
+    if (!(error instanceof CheckpointWriteError)) return;
+    expect(error).toMatchObject({ code: 'ENOTDIR', retryable: true, field: 'checkpoint', epoch: 4, dir });
+    expect(error.message).toMatch(
+      /^could not write the checkpoint of epoch 4 into .*a-file\/run: ENOTDIR.*; the previous checkpoint stays the latest$/,
+    );
   });
 
   it('refuse a damaged pointer', async () => {

@@ -5,12 +5,23 @@ import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { BcmlError, InvalidInputError, type SweepDatasetSpec } from '@bcml/core';
-import { DatasetError, datasetFromIPC, fitEncoding, readSourceBytes, type Dataset } from '@bcml/data';
+import {
+  DatasetError,
+  datasetFromIPC,
+  estimateDatasetMemory,
+  fitEncoding,
+  readSourceBytes,
+  type Dataset,
+  type DatasetMemoryEstimate,
+  type SourceOptions,
+} from '@bcml/data';
 import { isNotFound, type MlflowClient } from '@bcml/tracking';
 import { labelledData } from '@bcml/training';
 
 import type { DatasetResolver, SweepData } from '../sweep-data.js';
 import { bundledDatasetResolver } from './bundled-dataset-resolver.js';
+import { checkDatasetMemory, defaultMemoryBudgetBytes } from './dataset-memory-budget.js';
+import { type HttpAuthorization } from './netrc.js';
 import { promiseCache } from './promise-cache.js';
 import { splitInstances } from './split-instances.js';
 
@@ -36,21 +47,37 @@ const SPLIT_FILE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
  *
  * With a tracking client, `runs:/<run>/<path>` reads the same layout from a run's artifacts (`<path>` a folder of
  * split files, or a file path with `{split}`): the files are downloaded into a temporary folder, read, and removed.
+ * With `httpAuthorization` (the worker's netrc credentials), an http(s) file is fetched with the `Authorization`
+ * header it gives the URL: credentials never sit in the URI, so none reach specs, histories or MLflow.
  */
-export function datasetResolver(options: { readonly tracking?: MlflowClient } = {}): DatasetResolver {
-  const bundled = bundledDatasetResolver();
+export function datasetResolver(
+  options: {
+    readonly tracking?: MlflowClient;
+    readonly httpAuthorization?: HttpAuthorization;
+    /** The worker's memory budget for datasets in bytes (default `defaultMemoryBudgetBytes()`). */
+    readonly memoryBudgetBytes?: number;
+  } = {},
+): DatasetResolver {
+  const budget = options.memoryBudgetBytes ?? defaultMemoryBudgetBytes();
+  const bundled = bundledDatasetResolver({ memoryBudgetBytes: budget });
   const cached = promiseCache<SweepData>();
   return (spec: SweepDatasetSpec) => {
     if (spec.uri.startsWith('bcml:')) return bundled(spec);
     const key = JSON.stringify([spec.uri, spec.trainSplit, spec.testSplit, spec.label, spec.imageShape]);
     return cached(key, () =>
-      spec.uri.startsWith('runs:/') ? loadRunDataset(spec, options.tracking) : loadFileDataset(spec),
+      spec.uri.startsWith('runs:/')
+        ? loadRunDataset(spec, options.tracking, budget)
+        : loadFileDataset(spec, budget, options.httpAuthorization),
     );
   };
 }
 
 /** `runs:/<run>/<path>`: the run's artifacts downloaded into a temporary folder, then read as a local dataset. */
-async function loadRunDataset(spec: SweepDatasetSpec, tracking: MlflowClient | undefined): Promise<SweepData> {
+async function loadRunDataset(
+  spec: SweepDatasetSpec,
+  tracking: MlflowClient | undefined,
+  budget: number,
+): Promise<SweepData> {
   const match = /^runs:\/([0-9A-Za-z_-]+)\/(.+)$/.exec(spec.uri);
   if (match === null) {
     throw new InvalidInputError('dataset.uri', 'runs:/<run id>/<artifact path>', spec.uri);
@@ -89,21 +116,26 @@ async function loadRunDataset(spec: SweepDatasetSpec, tracking: MlflowClient | u
       }
       throw error;
     }
-    return await loadFileDataset({ ...spec, uri: local });
+    return await loadFileDataset({ ...spec, uri: local }, budget);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-async function loadFileDataset(spec: SweepDatasetSpec): Promise<SweepData> {
+async function loadFileDataset(
+  spec: SweepDatasetSpec,
+  budget: number,
+  authorization?: HttpAuthorization,
+): Promise<SweepData> {
   const sources = await splitSources(spec);
+  checkDatasetMemory(spec.uri, await localEstimates(spec, sources), budget);
   const files: Record<string, Dataset> = {};
   const hash = createHash('sha256');
   const columns = { label: spec.label, imageShape: spec.imageShape, optionNames: DATASET_OPTION_FIELDS };
   for (const [split, source] of Object.entries(sources).sort(([a], [b]) => a.localeCompare(b))) {
     let bytes: Uint8Array;
     try {
-      bytes = await readSourceBytes(source);
+      bytes = await readSourceBytes(source, sourceOptions(source, authorization));
       files[split] = datasetFromIPC(bytes, { file: basename(source), ...columns });
     } catch (error) {
       throw asInputError(spec, error);
@@ -147,6 +179,37 @@ async function loadFileDataset(spec: SweepDatasetSpec): Promise<SweepData> {
     idSources,
     ...splitInstances(files),
   };
+}
+
+/** The request headers of an http(s) source: its `Authorization`, when `authorization` has one for it. */
+function sourceOptions(source: string, authorization: HttpAuthorization | undefined): SourceOptions {
+  if (authorization === undefined || !/^https?:\/\//i.test(source)) return {};
+  const header = authorization(new URL(source));
+  return header === undefined ? {} : { headers: { authorization: header } };
+}
+
+/**
+ * The memory estimate (`estimateDatasetMemory`, from the metadata, nothing decoded) of each local split file, all
+ * being read at once. URLs are left out (their size is known only fetched), and so is a file whose messages cannot
+ * be walked: reading it then says what is wrong with it, in the reader's words.
+ */
+async function localEstimates(
+  spec: SweepDatasetSpec,
+  sources: Readonly<Record<string, string>>,
+): Promise<Record<string, DatasetMemoryEstimate>> {
+  const estimates: Record<string, DatasetMemoryEstimate> = {};
+  for (const [split, source] of Object.entries(sources)) {
+    if (/^https?:\/\//i.test(source)) continue;
+    const path = source.startsWith('file:') ? fileURLToPath(source) : source;
+    try {
+      estimates[split] = await estimateDatasetMemory(path, { label: spec.label, file: basename(source) });
+    } catch (error) {
+      // Not walkable, missing or unreadable: the reader reports it.
+      if (error instanceof DatasetError || (error instanceof Error && 'code' in error)) continue;
+      throw error;
+    }
+  }
+  return estimates;
 }
 
 /** The file (path or URL) of each split the spec can ask for. */

@@ -8,7 +8,7 @@ import { readSpecFile } from '../read-spec-file.js';
 import { localResultFiles } from '../local-result-files.js';
 import { sweepExitCode, sweepResultText } from '../sweep-result-text.js';
 import { withTemporalClient } from '../temporal-client.js';
-import { trackingUri } from '../tracking-uri.js';
+import { shownTrackingUri } from '../tracking-uri.js';
 import { UsageError } from '../usage-error.js';
 import { waitForSweep } from '../wait-for-sweep.js';
 import { workflowFailureExit } from '../workflow-failure-exit.js';
@@ -49,7 +49,7 @@ export async function sweepStartCommand(args: readonly string[], io: CliIo): Pro
     }
     try {
       const result = await waitForSweep(handle, io, { inPlace: process.stderr.isTTY });
-      io.out(sweepResultText(result, trackingUri(io.env), await localResultFiles(io.env, workflowId, result)));
+      io.out(sweepResultText(result, shownTrackingUri(io.env), await localResultFiles(io.env, workflowId, result)));
       return sweepExitCode(result);
     } catch (error) {
       return workflowFailureExit(error, io);

@@ -7,9 +7,10 @@ import { sweepProgressLine } from '../sweep-progress-line.js';
 import { localResultFiles } from '../local-result-files.js';
 import { sweepExitCode, sweepResultText } from '../sweep-result-text.js';
 import { withTemporalClient } from '../temporal-client.js';
-import { trackingUri } from '../tracking-uri.js';
+import { shownTrackingUri } from '../tracking-uri.js';
 import { UsageError } from '../usage-error.js';
 import { workflowFailureExit } from '../workflow-failure-exit.js';
+import { resultThroughOutages } from '../result-through-outages.js';
 import { sweepStartCommand } from './sweep-start.js';
 
 /** The usage of `bcml sweep`. */
@@ -48,7 +49,7 @@ async function sweepStatus(args: readonly string[], io: CliIo): Promise<number> 
       io.out(`${sweepProgressLine(await handle.query<SweepProgress>(SWEEP_PROGRESS_QUERY))}\n`);
     } else if (description.status.name === 'COMPLETED') {
       const result = (await handle.result()) as SweepResult;
-      io.out(sweepResultText(result, trackingUri(io.env), await localResultFiles(io.env, id, result)));
+      io.out(sweepResultText(result, shownTrackingUri(io.env), await localResultFiles(io.env, id, result)));
     }
     return EXIT.ok;
   });
@@ -75,8 +76,10 @@ async function sweepResult(args: readonly string[], io: CliIo): Promise<number> 
   if (id === undefined) return EXIT.ok;
   return withTemporalClient(io.env, async (client) => {
     try {
-      const result = (await client.workflow.getHandle(id).result()) as SweepResult;
-      io.out(sweepResultText(result, trackingUri(io.env), await localResultFiles(io.env, id, result)));
+      const result = await resultThroughOutages<SweepResult>(client.workflow.getHandle(id), {
+        onOutage: () => io.err('the Temporal server cannot be reached: waiting for it (the sweep goes on)\n'),
+      });
+      io.out(sweepResultText(result, shownTrackingUri(io.env), await localResultFiles(io.env, id, result)));
       return sweepExitCode(result);
     } catch (error) {
       return workflowFailureExit(error, io);

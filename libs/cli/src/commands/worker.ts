@@ -7,6 +7,7 @@ import { parseS3Uri, s3OptionsFromEnv, startWorker, type WorkerLogger } from '@b
 import type { CliIo } from '../cli-io.js';
 import { EXIT } from '../exit-codes.js';
 import { intOption } from '../int-option.js';
+import { netrcCredentials } from '../netrc-credentials.js';
 import { parseCommand, stringOption } from '../parse-command.js';
 import { temporalTarget } from '../temporal-target.js';
 import { trackingUri } from '../tracking-uri.js';
@@ -38,6 +39,9 @@ An S3 bucket or S3-compatible server also carries artifacts (s3://bucket/key), w
 AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and AWS_REGION (or AWS_DEFAULT_REGION);
 AWS_ENDPOINT_URL_S3 (or AWS_ENDPOINT_URL) names an S3-compatible server (path-style addressing).
 BCML_ARTIFACT_ROOT=s3://bucket/prefix: where runs without MLflow tracking put their files.
+BCML_WORKER_MEMORY_BYTES: the memory a dataset may take once read and encoded (default: half of the machine's);
+a sweep whose dataset does not fit fails before any training.
+Credentials of http(s) dataset files come from the netrc file NETRC names (default ~/.netrc), never from specs.
 A remote Temporal, as the Temporal CLI reaches it: TEMPORAL_API_KEY, TEMPORAL_TLS (true/false),
 TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH (mutual TLS), TEMPORAL_TLS_SERVER_CA_CERT_PATH,
 TEMPORAL_TLS_SERVER_NAME (each *_PATH also as *_DATA; older names TEMPORAL_TLS_CERT, _KEY, _CA), and the
@@ -97,10 +101,12 @@ export async function workerCommand(args: readonly string[], io: CliIo): Promise
 
   const stack = resolveStackConfig(io.env);
   const cacheMaxBytes = cacheBound(io.env['BCML_CACHE_MAX_BYTES']);
+  const memoryBudgetBytes = memoryBudget(io.env['BCML_WORKER_MEMORY_BYTES']);
   const s3 = s3OptionsFromEnv(io.env);
   const untrackedArtifactRoot = artifactRoot(io.env['BCML_ARTIFACT_ROOT']);
   const temporal = temporalTarget(io.env);
   const tracking = trackingConfigFromEnv({ ...io.env, MLFLOW_TRACKING_URI: trackingUri(io.env) });
+  const httpAuthorization = netrcCredentials(io.env);
   const logger: WorkerLogger = {
     info: (message) => io.out(`${new Date().toISOString()} ${message}\n`),
     warn: (message) => io.err(`${new Date().toISOString()} warning: ${message}\n`),
@@ -113,8 +119,10 @@ export async function workerCommand(args: readonly string[], io: CliIo): Promise
     storageDir: join(stack.dataDir, 'work'),
     cacheDir: join(stack.dataDir, 'cache', 'artifacts'),
     ...(cacheMaxBytes === undefined ? {} : { cacheMaxBytes }),
+    ...(memoryBudgetBytes === undefined ? {} : { memoryBudgetBytes }),
     ...(s3 === undefined ? {} : { s3 }),
     ...(untrackedArtifactRoot === undefined ? {} : { untrackedArtifactRoot }),
+    ...(httpAuthorization === undefined ? {} : { httpAuthorization }),
     ...(allowCpu ? { allowCpu } : {}),
     ...(checkpointIntervalMs === undefined ? {} : { checkpointIntervalMs }),
     logger,
@@ -137,6 +145,19 @@ function cacheBound(raw: string | undefined): number | undefined {
   if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < 1024 * 1024) {
     throw new UsageError(
       `invalid BCML_CACHE_MAX_BYTES: expected a whole number of bytes >= 1048576, received ${JSON.stringify(raw)}`,
+      WORKER_USAGE,
+    );
+  }
+  return value;
+}
+
+/** `BCML_WORKER_MEMORY_BYTES`: the worker's memory budget for datasets, a whole number of bytes ≥ 1 (unset: the default). */
+function memoryBudget(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < 1) {
+    throw new UsageError(
+      `invalid BCML_WORKER_MEMORY_BYTES: expected a whole number of bytes >= 1, received ${JSON.stringify(raw)}`,
       WORKER_USAGE,
     );
   }
