@@ -51,6 +51,8 @@ export interface SweepHarnessOptions {
   readonly trainerConcurrency?: number;
   /** The workers' memory budget for datasets in bytes (`BCML_WORKER_MEMORY_BYTES`; default the workers' default). */
   readonly memoryBudgetBytes?: number;
+  /** The trainer's least time between two progress signals (default the workers' 1 s; 0: every epoch). */
+  readonly progressSignalIntervalMs?: number;
 }
 
 const quiet: WorkerLogger = { info: () => undefined, warn: (message) => console.warn(message) };
@@ -105,7 +107,16 @@ export async function startSweepHarness(options: SweepHarnessOptions): Promise<S
     });
     const logger = options.controlLogger ?? quiet;
     const control = createControlActivities({ tracking, ...host('control'), resolveDataset, models, logger });
-    const trainer = createTrainerActivities({ tracking, ...host('trainer'), resolveDataset, models, logger: quiet });
+    const trainer = createTrainerActivities({
+      tracking,
+      ...host('trainer'),
+      resolveDataset,
+      models,
+      logger: quiet,
+      ...(options.progressSignalIntervalMs === undefined
+        ? {}
+        : { progressSignalIntervalMs: options.progressSignalIntervalMs }),
+    });
     const temporal = { address: config.temporal.address, namespace: config.temporal.namespace };
     const common = { temporal, signal: abort.signal, shutdownSignals: [], shutdownGraceTimeMs: 1000 } as const;
     workers.push(

@@ -67,6 +67,11 @@ export interface TrainerDeps {
    * work a crash can lose; each upload costs the store a few requests per epoch, which dominate short epochs.
    */
   readonly checkpointIntervalMs?: number;
+  /**
+   * The least time between two progress signals of an activity (default `DEFAULT_PROGRESS_SIGNAL_MS`; 0: every
+   * epoch, within the activity's share of the sweep's signals). The last epoch's always goes.
+   */
+  readonly progressSignalIntervalMs?: number;
 }
 
 /** Checkpoints go up at most every 10 s (and after the last epoch). */
@@ -79,7 +84,7 @@ export const DEFAULT_CHECKPOINT_INTERVAL_MS = 10_000;
 const POINTS_AT_ONCE = 4;
 
 /** Progress signals to the workflow at most this often (and after the last epoch). */
-const PROGRESS_SIGNAL_MS = 1_000;
+export const DEFAULT_PROGRESS_SIGNAL_MS = 1_000;
 
 /** Whether `value` is a `TrainPointHeartbeat` (what an earlier attempt heartbeated). */
 function isHeartbeat(value: unknown): value is TrainPointHeartbeat {
@@ -229,6 +234,7 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
     // by the servers' requests.
     const pipeline = epochPipeline();
     const checkpointInterval = deps.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS;
+    const signalInterval = deps.progressSignalIntervalMs ?? DEFAULT_PROGRESS_SIGNAL_MS;
     let lastUpload = Date.now();
     let lastSignal = -Infinity;
     let lastSignalledEpoch = 0;
@@ -260,7 +266,7 @@ export function createTrainerActivities(deps: TrainerDeps): TrainerActivities {
         // At most one a second, within the activity's share of the sweep's signals (each is a history event).
         const signal =
           final ||
-          (now - lastSignal >= PROGRESS_SIGNAL_MS &&
+          (now - lastSignal >= signalInterval &&
             isProgressSignalEpoch(epoch, epochs, lastSignalledEpoch, group.progressSignals ?? epochs));
         if (signal) {
           lastSignal = now;
